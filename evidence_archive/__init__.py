@@ -1,0 +1,63 @@
+"""ITA Evidence Archive: transparency evidence for Thai public offices.
+
+Plugin authors need only what this module exports::
+
+    from evidence_archive import hookimpl, EvidenceType, Field
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+from flask import Flask
+
+from .fields import Field
+from .hookspecs import HOOK_VERSION, hookimpl
+from .types import EvidenceType
+
+__all__ = ["create_app", "hookimpl", "EvidenceType", "Field", "HOOK_VERSION"]
+__version__ = "0.1.0"
+
+
+@dataclass
+class Archive:
+    """What the archive keeps per app under ``app.extensions['evidence_archive']``."""
+
+    plugins: object
+    store: object
+    indexer: object = None
+
+    @property
+    def types(self):
+        return self.plugins.types
+
+
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    """Create the archive app: defaults, instance/config.py, environment, then test config."""
+    from . import api, auth, config, db, i18n, search, templating, uploads, views
+    from .plugins import get_plugins
+    from .storage import BlobStore
+
+    instance_path = instance_path or os.environ.get("EVIDENCE_ARCHIVE_INSTANCE")
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    app.config.from_object(config.Defaults)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        config.from_environment(app)
+    else:
+        app.config.from_mapping(test_config)
+    config.default_paths(app)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY is not set: run `evidence-archive init` first")
+
+    app.logger.setLevel(logging.INFO)
+    db.init_app(app)
+    app.extensions["evidence_archive"] = Archive(
+        plugins=get_plugins(app, tuple(app.config.get("EXTRA_PLUGINS", ()))),
+        store=BlobStore(app.config["UPLOAD_FOLDER"]),
+    )
+    for module in (uploads, i18n, templating, auth, search, views, api):
+        module.init_app(app)
+    return app

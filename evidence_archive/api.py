@@ -1,0 +1,5 @@
+"""Placeholder: being written."""
+
+
+def init_app(app):
+    pass

@@ -1,0 +1,82 @@
+"""Sign-in, roles, API tokens, CSRF and login throttling."""
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import wraps
+from urllib.parse import urljoin, urlsplit
+
+from flask import abort, current_app, g, request
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import func, or_, select
+
+from .db import db
+from .models import AuditEvent, User, utcnow
+from .services import users
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+@login_manager.request_loader
+def _load_user_from_token(req):
+    """Authenticate `Authorization: Bearer <token>` requests (the API)."""
+    header = req.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    user = users.user_for_token(header[7:].strip())
+    if user is not None:
+        g.token_auth = True
+    return user
+
+
+def role_required(role: str):
+    """Let a view run only for signed-in users holding `role` or a stronger one."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not current_user.can(role):
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapped
+    return decorator
+
+
+def can(role: str) -> bool:
+    """Tell whether the current visitor holds `role` (anonymous holds none)."""
+    return bool(current_user.is_authenticated and current_user.can(role))
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Accept only a relative path on this site as a post-login redirect."""
+    if not target or target.startswith(("//", "\\")) or "\\" in target:
+        return False
+    parts = urlsplit(urljoin(request.host_url, target))
+    return parts.scheme in ("http", "https") and parts.netloc == urlsplit(request.host_url).netloc \
+        and not urlsplit(target).netloc
+
+
+def login_throttled(username: str) -> bool:
+    """Tell whether too many recent failed logins came for this name or from this address."""
+    window = utcnow() - timedelta(seconds=current_app.config["LOGIN_FAILURE_WINDOW"])
+    count = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "login_failed", AuditEvent.at >= window,
+        or_(AuditEvent.username == username.strip().lower(),
+            AuditEvent.ip == (request.remote_addr or ""))))
+    return count >= current_app.config["LOGIN_MAX_FAILURES"]
+
+
+def init_app(app) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "กรุณาเข้าสู่ระบบก่อน"
+    login_manager.login_message_category = "warning"
+    csrf.init_app(app)

@@ -1,0 +1,252 @@
+"""The `evidence-archive` command: Flask's CLI with the archive's own commands."""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sys
+from pathlib import Path
+
+import click
+import yaml
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
+
+from .db import db
+from .errors import ArchiveError
+from .models import ROLES, ApiToken, User
+from .services import catalog, users
+
+
+def _fail(exc: ArchiveError):
+    details = "; ".join(f"{k}: {v}" for k, v in exc.errors.items())
+    raise click.ClickException(f"{exc.message}" + (f" ({details})" if details else ""))
+
+
+def _instance_path() -> str:
+    return os.environ.get("EVIDENCE_ARCHIVE_INSTANCE") or str(Path.cwd() / "instance")
+
+
+def _create_app():
+    from . import create_app
+    from .config import write_instance_config
+    # The first command on a fresh machine must work before any config exists.
+    write_instance_config(_instance_path())
+    return create_app(instance_path=_instance_path())
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def main():
+    """ITA Evidence Archive (คลังหลักฐาน ITA)."""
+
+
+@main.command("init")
+@click.option("--admin", "admin_name", default="admin", show_default=True, help="Admin user name.")
+@click.option("--year", "year", type=int, default=None, help="First assessment year (BE); default: the current fiscal year.")
+@with_appcontext
+def init_command(admin_name: str, year: int | None):
+    """Set up the instance: catalog, agency, first year, admin account. Safe to run again."""
+    from datetime import date
+    from .thai import fiscal_year_of
+
+    count = catalog.seed_catalog()
+    agency = catalog.get_agency()
+    if not catalog.years():
+        catalog.create_year(year or fiscal_year_of(date.today()))
+    click.echo(f"Agency: {agency.name}; indicator rows: {count}; "
+               f"years: {', '.join(str(y.year) for y in catalog.years())}")
+    if db.session.scalar(select(User).where(User.role == "admin")) is None:
+        password = os.environ.get("EVIDENCE_ARCHIVE_ADMIN_PASSWORD")
+        generated = not password
+        password = password or secrets.token_urlsafe(12)
+        try:
+            users.create_user(admin_name, password, "admin", "ผู้ดูแลระบบ")
+        except ArchiveError as exc:
+            _fail(exc)
+        click.echo(f"Created admin account {admin_name!r}.")
+        if generated:
+            click.echo(f"  Generated password (shown once, write it down): {password}")
+    click.echo(f"Instance: {current_app.instance_path}")
+    click.echo(f"Uploads:  {current_app.config['UPLOAD_FOLDER']}")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@with_appcontext
+def serve_command(host: str, port: int, threads: int):
+    """Serve the archive with waitress (a production WSGI server)."""
+    import waitress
+
+    click.echo(f"Serving on http://{host}:{port}")
+    waitress.serve(current_app._get_current_object(), host=host, port=port, threads=threads,
+                   max_request_body_size=1 << 40, ident="evidence-archive")
+
+
+# --------------------------------------------------------------------------- users
+
+@main.group("users")
+def users_group():
+    """Manage accounts."""
+
+
+@users_group.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), default="staff", show_default=True)
+@click.option("--name", "display_name", default="", help="Display name (Thai is fine).")
+@click.option("--password", envvar="EVIDENCE_ARCHIVE_NEW_PASSWORD", default=None,
+              help="Password; generated and printed once when omitted.")
+@with_appcontext
+def users_create(username, role, display_name, password):
+    """Create an account."""
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    try:
+        user = users.create_user(username, password, role, display_name)
+    except ArchiveError as exc:
+        _fail(exc)
+    click.echo(f"Created {user.username} ({user.role}).")
+    if generated:
+        click.echo(f"  Password (shown once): {password}")
+
+
+@users_group.command("list")
+@with_appcontext
+def users_list():
+    """List accounts."""
+    for u in db.session.scalars(select(User).order_by(User.username)):
+        state = "active" if u.active else "disabled"
+        click.echo(f"{u.username:20} {u.role:9} {state:9} {u.display_name}")
+
+
+def _user(username: str) -> User:
+    user = users.get_by_username(username)
+    if user is None:
+        raise click.ClickException(f"no such user: {username}")
+    return user
+
+
+@users_group.command("set-role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(ROLES))
+@with_appcontext
+def users_set_role(username, role):
+    """Change an account's role."""
+    try:
+        users.update_user(_user(username), None, role=role)
+    except ArchiveError as exc:
+        _fail(exc)
+    click.echo(f"{username} is now {role}.")
+
+
+@users_group.command("disable")
+@click.argument("username")
+@click.option("--enable", is_flag=True, help="Enable the account again instead.")
+@with_appcontext
+def users_disable(username, enable):
+    """Disable (or with --enable, re-enable) an account; its history stays."""
+    try:
+        users.update_user(_user(username), None, active=enable)
+    except ArchiveError as exc:
+        _fail(exc)
+    click.echo(f"{username} {'enabled' if enable else 'disabled'}.")
+
+
+# --------------------------------------------------------------------------- tokens
+
+@main.group("tokens")
+def tokens_group():
+    """Manage API tokens."""
+
+
+@tokens_group.command("create")
+@click.argument("username")
+@click.option("--name", default="", help="What the token is for.")
+@with_appcontext
+def tokens_create(username, name):
+    """Create an API token for a user and print it once."""
+    token, secret = users.create_token(_user(username), name)
+    click.echo(f"Token {token.id} for {username}: {secret}")
+
+
+@tokens_group.command("revoke")
+@click.argument("token_id", type=int)
+@with_appcontext
+def tokens_revoke(token_id):
+    """Revoke an API token by its id."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        raise click.ClickException(f"no such token: {token_id}")
+    users.revoke_token(token)
+    click.echo(f"Token {token_id} revoked.")
+
+
+# --------------------------------------------------------------------------- plugins
+
+@main.group("plugins")
+def plugins_group():
+    """Inspect plugins."""
+
+
+@plugins_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@with_appcontext
+def plugins_list(as_json):
+    """List plugins: name, version, source, hooks implemented, types added."""
+    infos = current_app.extensions["evidence_archive"].plugins.infos.values()
+    if as_json:
+        click.echo(json.dumps([vars(i) for i in infos], ensure_ascii=False, indent=2))
+        return
+    for i in infos:
+        state = "DISABLED" if i.disabled else ("ERROR: " + i.error if i.error else "ok")
+        click.echo(f"{i.name} {i.version or '-'}  [{state}]  from {i.source}")
+        click.echo(f"    hooks: {', '.join(i.hooks) or '-'}; types: {', '.join(i.types) or '-'}")
+
+
+# --------------------------------------------------------------------------- categories
+
+@main.group("categories")
+def categories_group():
+    """Export and import category trees."""
+
+
+@categories_group.command("export")
+@click.argument("year", type=int)
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+@with_appcontext
+def categories_export(year, fmt, output):
+    """Export a year's category tree as YAML or JSON."""
+    from .services.category_io import export_tree
+    row = catalog.get_year(catalog.parse_year(year))
+    if row is None:
+        raise click.ClickException(f"no assessment year {year}")
+    data = export_tree(row)
+    if fmt == "json":
+        output.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        output.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+
+@categories_group.command("import")
+@click.argument("source", type=click.File("r", encoding="utf-8"))
+@click.option("--year", type=int, default=None, help="Import into this year instead of the file's.")
+@with_appcontext
+def categories_import(source, year):
+    """Import a category tree (YAML or JSON) into a year, creating the year if needed."""
+    from .services.category_io import import_tree
+    text = source.read()
+    try:
+        data = json.loads(text) if text.lstrip().startswith("{") else yaml.safe_load(text)
+        created = import_tree(data, year)
+    except ArchiveError as exc:
+        _fail(exc)
+    except (ValueError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise click.ClickException(f"cannot read the file: {exc}")
+    click.echo(f"Imported {created} categories.")
+
+
+def run():  # pragma: no cover - for `python -m evidence_archive.cli`
+    sys.exit(main())

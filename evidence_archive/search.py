@@ -1,0 +1,61 @@
+"""The seam between the archive and its search index.
+
+The database is the source of truth.  Each commit that touches evidence
+reports the ids of the items it changed to the app's indexer, and only here:
+views never talk to the index.  Issue 3 plugs the Whoosh indexer in behind
+``Indexer``; until then the archive runs with no indexer and nothing is sent.
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+from flask import current_app
+from sqlalchemy import event
+
+from .db import db
+from .models import Category, EvidenceItem, EvidenceSet, ItemFile
+
+
+class Indexer(Protocol):
+    """What a search backend implements to follow the database."""
+
+    def update(self, item_ids: set[int]) -> None:
+        """Re-read these items from the database; add, refresh or drop each entry."""
+
+
+def _touched_items(session) -> set[int]:
+    ids: set[int] = set()
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if isinstance(obj, EvidenceItem) and obj.id is not None:
+            ids.add(obj.id)
+        elif isinstance(obj, ItemFile) and obj.item_id is not None:
+            ids.add(obj.item_id)
+        elif isinstance(obj, EvidenceSet):
+            ids.update(i.id for i in obj.items if i.id is not None)
+        elif isinstance(obj, Category):
+            ids.update(i.id for s in obj.sets for i in s.items if i.id is not None)
+    return ids
+
+
+def _after_flush(session, flush_context) -> None:
+    session.info.setdefault("touched_items", set()).update(_touched_items(session))
+
+
+def _after_commit(session) -> None:
+    ids = session.info.pop("touched_items", set())
+    indexer = current_app.extensions["evidence_archive"].indexer if current_app else None
+    if ids and indexer is not None:
+        indexer.update(ids)
+
+
+def _after_rollback(session) -> None:
+    session.info.pop("touched_items", None)
+
+
+def init_app(app) -> None:
+    session_class = db.session.session_factory.class_
+    if not getattr(session_class, "_evidence_archive_listening", False):
+        event.listen(session_class, "after_flush", _after_flush)
+        event.listen(session_class, "after_commit", _after_commit)
+        event.listen(session_class, "after_soft_rollback", lambda s, t: _after_rollback(s))
+        session_class._evidence_archive_listening = True

@@ -1,0 +1,1 @@
+"""Plain functions that change the archive; views, the API and the CLI call them."""

@@ -1,0 +1,231 @@
+"""The agency, assessment years, the ITA indicator catalog and category trees."""
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..db import db
+from ..errors import ValidationError
+from ..models import Agency, AssessmentYear, Category, Indicator, User
+from ..thai import normalize_text, parse_int
+from . import audit
+
+#: The participation stages of "การเปิดโอกาสให้เกิดการมีส่วนร่วม", seeded into every new year.
+PARTICIPATION_ITEM = "การเปิดโอกาสให้เกิดการมีส่วนร่วม"
+PARTICIPATION_STAGES = [
+    ("การร่วมวางแผน", "Participation in planning"),
+    ("การร่วมดำเนินการ", "Participation in implementation"),
+    ("การร่วมแลกเปลี่ยนความคิดเห็น", "Exchange of opinions"),
+    ("การร่วมติดตามประเมินผล", "Participation in monitoring and evaluation"),
+]
+
+
+def catalog_files() -> list[str]:
+    """Name the indicator catalog files shipped with the package."""
+    folder = resources.files("evidence_archive") / "catalog"
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".json"))
+
+
+def load_catalog(data: dict, source: str) -> int:
+    """Insert or update the indicators of every year a catalog document covers."""
+    count = 0
+    for year in data["years"]:
+        for entry in data["items"]:
+            row = db.session.scalar(select(Indicator).where(
+                Indicator.year == year, Indicator.code == entry["code"]))
+            if row is None:
+                row = Indicator(year=year, code=entry["code"])
+                db.session.add(row)
+            row.name = entry["name"]
+            row.group = entry.get("group", "")
+            row.period = entry.get("period", "")
+            row.scoring = entry.get("scoring", "")
+            row.elements = list(entry.get("elements", []))
+            row.source = source
+            count += 1
+    return count
+
+
+def seed_catalog() -> int:
+    """Load every shipped catalog file; return how many indicator rows were written."""
+    folder = resources.files("evidence_archive") / "catalog"
+    total = sum(load_catalog(json.loads((folder / name).read_text("utf-8")), name)
+                for name in catalog_files())
+    db.session.commit()
+    return total
+
+
+def indicators(year: int) -> list[Indicator]:
+    return list(db.session.scalars(select(Indicator).where(Indicator.year == year)
+                                   .order_by(Indicator.id)))
+
+
+def participation_indicator(year: int) -> Indicator | None:
+    return db.session.scalar(select(Indicator).where(
+        Indicator.year == year, Indicator.name == PARTICIPATION_ITEM))
+
+
+def get_agency() -> Agency:
+    """Return this installation's agency, creating it from the config the first time."""
+    agency = db.session.scalar(select(Agency).order_by(Agency.id))
+    if agency is None:
+        agency = Agency(name=current_app.config["AGENCY_NAME"],
+                        short_name=current_app.config["AGENCY_SHORT_NAME"])
+        db.session.add(agency)
+        db.session.commit()
+    return agency
+
+
+def update_agency(agency: Agency, user: User, name: str, short_name: str,
+                  name_en: str = "", website: str = "") -> Agency:
+    """Rename the agency, keeping every former name."""
+    name, short_name = normalize_text(name), normalize_text(short_name)
+    if not name:
+        raise ValidationError({"name": "กรุณากรอกชื่อหน่วยงาน"})
+    for old in (agency.name, agency.short_name):
+        if old and old not in (name, short_name) and old not in agency.former_names:
+            agency.former_names = agency.former_names + [old]
+    before = {"name": agency.name, "short_name": agency.short_name}
+    agency.name, agency.short_name = name, short_name
+    agency.name_en, agency.website = normalize_text(name_en), website.strip()
+    audit.record("update", agency, f"แก้ไขข้อมูลหน่วยงาน: {name}", {"before": before}, user=user)
+    db.session.commit()
+    return agency
+
+
+def years() -> list[AssessmentYear]:
+    return list(db.session.scalars(select(AssessmentYear).order_by(AssessmentYear.year.desc())))
+
+
+def get_year(year: int) -> AssessmentYear | None:
+    return db.session.scalar(select(AssessmentYear).where(AssessmentYear.year == year))
+
+
+def parse_year(raw) -> int:
+    """Read a fiscal year typed in พ.ศ. or ค.ศ., Thai or Arabic digits; return BE."""
+    try:
+        value = parse_int(raw)
+    except (TypeError, ValueError):
+        raise ValidationError({"year": "ปีงบประมาณต้องเป็นตัวเลข เช่น 2568"}) from None
+    if 1957 <= value <= 2157:
+        value += 543
+    if not 2500 <= value <= 2700:
+        raise ValidationError({"year": "ปีงบประมาณไม่ถูกต้อง (พิมพ์เป็น พ.ศ. เช่น 2568)"})
+    return value
+
+
+def create_year(raw_year, user: User | None = None, seed_categories: bool = True) -> AssessmentYear:
+    """Create an assessment year, seeded with the participation stages."""
+    year = parse_year(raw_year)
+    if get_year(year) is not None:
+        raise ValidationError({"year": f"ปีงบประมาณ {year} มีอยู่แล้ว"})
+    row = AssessmentYear(agency=get_agency(), year=year)
+    db.session.add(row)
+    db.session.flush()
+    if seed_categories:
+        _seed_participation(row)
+    audit.record("create", row, f"สร้างปีงบประมาณ {year}", user=user)
+    db.session.commit()
+    return row
+
+
+def _seed_participation(year: AssessmentYear) -> None:
+    indicator = participation_indicator(year.year)
+    label = f"{indicator.code} {PARTICIPATION_ITEM}" if indicator else PARTICIPATION_ITEM
+    root = Category(year_ref=year, name=label, name_en="Opening opportunities for participation",
+                    indicator=indicator,
+                    required_elements=list(indicator.elements) if indicator else [])
+    db.session.add(root)
+    for position, (name, name_en) in enumerate(PARTICIPATION_STAGES):
+        db.session.add(Category(year_ref=year, parent=root, name=name, name_en=name_en,
+                                position=position))
+
+
+def tree(year: AssessmentYear, include_deleted: bool = False) -> list[tuple[int, Category]]:
+    """Return the year's categories depth-first as (depth, category) pairs."""
+    rows = db.session.scalars(select(Category).where(Category.year_id == year.id)
+                              .order_by(Category.position, Category.id)).all()
+    children: dict = {}
+    for c in rows:
+        if include_deleted or not c.is_deleted:
+            children.setdefault(c.parent_id, []).append(c)
+    out: list = []
+
+    def walk(parent_id, depth):
+        for c in children.get(parent_id, []):
+            out.append((depth, c))
+            walk(c.id, depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+def save_category(user: User, year: AssessmentYear, name: str, category: Category | None = None,
+                  parent: Category | None = None, name_en: str = "", description: str = "",
+                  position=None, indicator: Indicator | None = None,
+                  required_elements: list[str] | None = None) -> Category:
+    """Create a category, or update one, after checking it fits the year's tree."""
+    name = normalize_text(name)
+    if not name:
+        raise ValidationError({"name": "กรุณากรอกชื่อหมวด"})
+    if parent is not None and parent.year_id != year.id:
+        raise ValidationError({"parent": "หมวดแม่ต้องอยู่ในปีเดียวกัน"})
+    node = parent
+    while node is not None and category is not None:
+        if node.id == category.id:
+            raise ValidationError({"parent": "ไม่สามารถย้ายหมวดไปอยู่ใต้ตัวเองได้"})
+        node = node.parent
+    if indicator is not None and indicator.year != year.year:
+        raise ValidationError({"indicator": "ตัวชี้วัดต้องเป็นของปีเดียวกัน"})
+    created = category is None
+    category = category or Category(year_ref=year)
+    before = {"name": category.name, "parent": category.parent_id}
+    category.name, category.name_en = name, normalize_text(name_en)
+    category.description, category.parent = description.strip(), parent
+    category.indicator = indicator
+    if required_elements is not None:
+        category.required_elements = [normalize_text(e) for e in required_elements if e.strip()]
+    elif indicator is not None and not category.required_elements:
+        category.required_elements = list(indicator.elements)
+    if position not in (None, ""):
+        category.position = parse_int(position)
+    db.session.add(category)
+    db.session.flush()
+    audit.record("create" if created else "update", category,
+                 f"{'สร้าง' if created else 'แก้ไข'}หมวด {name}", {"before": before}, user=user)
+    db.session.commit()
+    return category
+
+
+def copy_year(source: AssessmentYear, raw_target, user: User) -> AssessmentYear:
+    """Copy a year's category tree (not its evidence) into a new year in one action.
+
+    Indicator links move to the target year's item with the same name, since
+    NACC renumbers items almost every year (O33 in 2563, o25 in 2568).
+    """
+    target_year = parse_year(raw_target)
+    if get_year(target_year) is not None:
+        raise ValidationError({"year": f"ปีงบประมาณ {target_year} มีอยู่แล้ว"})
+    target = AssessmentYear(agency=source.agency, year=target_year)
+    db.session.add(target)
+    mapping: dict[int, Category] = {}
+    by_name = {i.name: i for i in indicators(target_year)}
+    for _, c in tree(source):
+        indicator = by_name.get(c.indicator.name) if c.indicator else None
+        name = c.name
+        if c.indicator and name.startswith(c.indicator.code + " "):
+            rest = name[len(c.indicator.code) + 1:]
+            name = f"{indicator.code} {rest}" if indicator else rest
+        mapping[c.id] = Category(
+            year_ref=target, parent=mapping.get(c.parent_id), name=name, name_en=c.name_en,
+            description=c.description, position=c.position, indicator=indicator,
+            required_elements=list(indicator.elements) if indicator and indicator.elements
+            else list(c.required_elements))
+        db.session.add(mapping[c.id])
+    audit.record("copy_year", target, f"คัดลอกหมวดจากปี {source.year} ไปปี {target_year}",
+                 {"categories": len(mapping)}, user=user)
+    db.session.commit()
+    return target

@@ -1,0 +1,65 @@
+"""Category trees to and from plain data (the YAML/JSON of `categories export/import`)."""
+from __future__ import annotations
+
+from ..db import db
+from ..errors import ValidationError
+from ..models import AssessmentYear, Category
+from . import audit, catalog
+
+FORMAT = "evidence-archive/categories@1"
+
+
+def export_tree(year: AssessmentYear) -> dict:
+    """Return a year's category tree as nested dicts."""
+    def node(c: Category, nodes) -> dict:
+        out = {"name": c.name}
+        if c.name_en:
+            out["name_en"] = c.name_en
+        if c.description:
+            out["description"] = c.description
+        if c.indicator:
+            out["indicator"] = c.indicator.code
+        if c.required_elements:
+            out["required_elements"] = list(c.required_elements)
+        kids = [k for k in nodes if k.parent_id == c.id]
+        if kids:
+            out["children"] = [node(k, nodes) for k in kids]
+        return out
+
+    nodes = [c for _, c in catalog.tree(year)]
+    return {"format": FORMAT, "year": year.year,
+            "categories": [node(c, nodes) for c in nodes if c.parent_id is None]}
+
+
+def import_tree(data: dict, year: int | None = None) -> int:
+    """Add the categories in `data` to a year (created if missing); return how many."""
+    if not isinstance(data, dict) or not isinstance(data.get("categories"), list):
+        raise ValidationError({"file": "ไฟล์ต้องมีรายการ categories"})
+    target_year = catalog.parse_year(year or data.get("year"))
+    row = catalog.get_year(target_year) or catalog.create_year(target_year, seed_categories=False)
+    codes = {i.code.lower(): i for i in catalog.indicators(target_year)}
+    count = 0
+
+    def add(entry: dict, parent: Category | None, position: int):
+        nonlocal count
+        name = str(entry.get("name", "")).strip()
+        if not name:
+            raise ValidationError({"name": "ทุกหมวดต้องมีชื่อ"})
+        code = str(entry.get("indicator", "")).lower()
+        indicator = codes.get(code) if code else None
+        category = Category(year_ref=row, parent=parent, name=name,
+                            name_en=entry.get("name_en", ""),
+                            description=entry.get("description", ""), position=position,
+                            indicator=indicator,
+                            required_elements=list(entry.get("required_elements")
+                                                   or (indicator.elements if indicator else [])))
+        db.session.add(category)
+        count += 1
+        for index, child in enumerate(entry.get("children") or []):
+            add(child, category, index)
+
+    for index, entry in enumerate(data["categories"]):
+        add(entry, None, index)
+    audit.record("import", row, f"นำเข้าหมวด {count} หมวด สู่ปี {target_year}")
+    db.session.commit()
+    return count

@@ -1,0 +1,352 @@
+"""Create, edit, publish and order evidence sets and items, with their files.
+
+Every function here leaves the database and the blob store consistent: a file
+is on disk only if a row points at it, and a row only if its file is on disk.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from .. import images, sniff
+from ..db import db
+from ..errors import Conflict, ValidationError
+from ..models import (DRAFT, PUBLISHED, Blob, Category, EvidenceItem, EvidenceSet, ItemFile,
+                      User, utcnow)
+from ..storage import IncomingFile, clean_filename
+from ..thai import normalize_text, parse_int
+from ..types import EvidenceType
+from . import audit
+
+
+@dataclass
+class Upload:
+    """One file on its way in: the bytes already on disk, the name the user gave it."""
+
+    incoming: IncomingFile
+    filename: str
+    caption: str = ""
+
+
+def _archive():
+    return current_app.extensions["evidence_archive"]
+
+
+# ---------------------------------------------------------------------------
+# Evidence sets (อ้างอิงชุด)
+# ---------------------------------------------------------------------------
+
+def next_set_number(category: Category) -> int:
+    """Return the next free set number in a category (1 for the first set)."""
+    top = db.session.scalar(select(func.max(EvidenceSet.number))
+                            .where(EvidenceSet.category_id == category.id))
+    return (top or 0) + 1
+
+
+def _set_fields(number, title: str) -> tuple[int | None, str, dict]:
+    errors = {}
+    try:
+        number = parse_int(number)
+        if number < 1:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["number"] = "เลขชุดต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป"
+        number = None
+    title = normalize_text(title or "")
+    if not title:
+        errors["title"] = "กรุณากรอกชื่อชุดหลักฐาน"
+    elif len(title) > 500:
+        errors["title"] = "ชื่อชุดหลักฐานยาวเกิน 500 ตัวอักษร"
+    return number, title, errors
+
+
+def _flush_set(evidence_set: EvidenceSet) -> None:
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(f"อ้างอิงชุด {evidence_set.number} มีอยู่แล้วในหมวดนี้ (รวมถึงในถังขยะ)",
+                       {"number": "เลขชุดนี้ถูกใช้แล้ว"}) from None
+
+
+def create_set(category: Category, title: str, user: User, number=None,
+               description: str = "") -> EvidenceSet:
+    """Create evidence set อ้างอิงชุด N in a category; N defaults to the next free number."""
+    if category.is_deleted:
+        raise ValidationError({"category": "หมวดนี้อยู่ในถังขยะ"})
+    number, title, errors = _set_fields(number if number not in (None, "") else
+                                        next_set_number(category), title)
+    if errors:
+        raise ValidationError(errors)
+    evidence_set = EvidenceSet(category=category, number=number, title=title,
+                               description=(description or "").strip(), created_by_id=user.id)
+    db.session.add(evidence_set)
+    _flush_set(evidence_set)
+    audit.record("create", evidence_set, f"สร้างอ้างอิงชุด {number}: {title}", user=user)
+    db.session.commit()
+    return evidence_set
+
+
+def update_set(evidence_set: EvidenceSet, user: User, title=None, number=None,
+               description=None) -> EvidenceSet:
+    """Change a set's number, title or description; its public URL stays the same."""
+    before = {"number": evidence_set.number, "title": evidence_set.title,
+              "description": evidence_set.description}
+    new_number, new_title, errors = _set_fields(
+        evidence_set.number if number in (None, "") else number,
+        evidence_set.title if title is None else title)
+    if errors:
+        raise ValidationError(errors)
+    evidence_set.number, evidence_set.title = new_number, new_title
+    if description is not None:
+        evidence_set.description = description.strip()
+    _flush_set(evidence_set)
+    after = {"number": evidence_set.number, "title": evidence_set.title,
+             "description": evidence_set.description}
+    audit.record("update", evidence_set, f"แก้ไขอ้างอิงชุด {new_number}",
+                 {"before": before, "after": after}, user=user)
+    db.session.commit()
+    return evidence_set
+
+
+# ---------------------------------------------------------------------------
+# Evidence items
+# ---------------------------------------------------------------------------
+
+def _check_uploads(etype: EvidenceType, uploads: list[Upload], existing: int = 0) -> dict:
+    """Check each upload's content against the kinds the type accepts."""
+    problems = []
+    total = existing + len(uploads)
+    if total < etype.min_files:
+        problems.append(f"ต้องแนบไฟล์อย่างน้อย {etype.min_files} ไฟล์")
+    if etype.max_files is not None and total > etype.max_files:
+        problems.append(f"แนบไฟล์ได้ไม่เกิน {etype.max_files} ไฟล์")
+    for up in uploads:
+        up.filename = clean_filename(up.filename)
+        if up.incoming.size == 0:
+            problems.append(f"ไฟล์ {up.filename} ว่างเปล่า")
+            continue
+        up.incoming.flush()
+        detected = sniff.detect(up.incoming.path)
+        up.detected = detected
+        if detected.kind not in etype.accepts:
+            wanted = ", ".join(sniff.kind_label(k) for k in etype.accepts)
+            problems.append(f"ไฟล์ {up.filename} เป็น {detected.media_type} "
+                            f"แต่{etype.name}รับเฉพาะ {wanted}")
+            continue
+        if detected.kind == "image":
+            try:
+                up.image = images.image_info(up.incoming.path)
+            except images.ImageError as exc:
+                problems.append(f"ไฟล์ {up.filename}: {exc}")
+    return {"files": " • ".join(problems)} if problems else {}
+
+
+def _store_uploads(item: EvidenceItem, uploads: list[Upload], user: User, new_blobs: list) -> None:
+    """Move checked uploads into the store and attach them to the item."""
+    store = _archive().store
+    position = max((f.position for f in item.files), default=-1) + 1
+    for up in uploads:
+        sha, is_new = store.keep(up.incoming)
+        if is_new:
+            new_blobs.append(sha)
+        blob = db.session.get(Blob, sha)
+        if blob is None:
+            info = getattr(up, "image", None) or {}
+            blob = Blob(sha256=sha, size=up.incoming.size, media_type=up.detected.media_type,
+                        kind=up.detected.kind, width=info.get("width"),
+                        height=info.get("height"), taken_at=_parse_dt(info.get("taken_at")))
+            db.session.add(blob)
+        if blob.kind == "image" and not store.thumb_path(sha).exists():
+            images.make_thumbnail(store.path(sha), store.thumb_path(sha),
+                                  current_app.config["THUMBNAIL_SIZE"])
+        item.files.append(ItemFile(sha256=sha, blob=blob, filename=up.filename,
+                                   caption=normalize_text(up.caption or ""),
+                                   position=position, created_by_id=user.id))
+        position += 1
+
+
+def _parse_dt(value):
+    from datetime import datetime
+    return datetime.fromisoformat(value) if value else None
+
+
+def _commit_or_unstore(new_blobs: list[str]) -> None:
+    """Commit; if that fails, remove the blobs this transaction put on disk."""
+    try:
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        store = _archive().store
+        for sha in new_blobs:
+            if db.session.get(Blob, sha) is None:
+                store.remove(sha)
+        raise
+
+
+def _item_title(etype: EvidenceType, values: dict, title: str | None) -> str:
+    title = normalize_text(title or "")
+    if not title and etype.title_field:
+        title = normalize_text(str(values.get(etype.title_field) or ""))
+    return title or etype.name
+
+
+def _document_date(etype: EvidenceType, values: dict) -> date | None:
+    value = values.get(etype.date_field) if etype.date_field else None
+    return date.fromisoformat(value) if value else None
+
+
+def create_item(evidence_set: EvidenceSet, etype: EvidenceType, raw: dict, user: User,
+                uploads: list[Upload] = (), title: str | None = None) -> EvidenceItem:
+    """Validate metadata and files together, then store the item and its files in one go."""
+    values, errors = etype.clean(raw)
+    errors.update(_check_uploads(etype, list(uploads)))
+    if evidence_set.is_deleted:
+        errors["set"] = "ชุดหลักฐานนี้อยู่ในถังขยะ"
+    if errors:
+        raise ValidationError(errors)
+    position = max((i.position for i in evidence_set.items), default=-1) + 1
+    item = EvidenceItem(evidence_set=evidence_set, type_key=etype.key,
+                        type_snapshot=etype.snapshot(), title=_item_title(etype, values, title),
+                        meta=values, document_date=_document_date(etype, values),
+                        position=position, created_by_id=user.id)
+    db.session.add(item)
+    new_blobs: list[str] = []
+    try:
+        _store_uploads(item, list(uploads), user, new_blobs)
+        db.session.flush()
+        audit.record("create", item, f"เพิ่ม{etype.name}: {item.title}",
+                     {"set": evidence_set.id, "type": etype.key, "meta": values,
+                      "files": [f.filename for f in item.files]}, user=user)
+    except BaseException:
+        db.session.rollback()
+        for sha in new_blobs:
+            _archive().store.remove(sha)
+        raise
+    _commit_or_unstore(new_blobs)
+    return item
+
+
+def update_item(item: EvidenceItem, etype: EvidenceType, raw: dict, user: User,
+                title: str | None = None) -> EvidenceItem:
+    """Replace an item's metadata after validating it; the old values go to the audit log."""
+    values, errors = etype.clean(raw)
+    if errors:
+        raise ValidationError(errors)
+    before = {"title": item.title, "meta": item.meta}
+    item.meta = values
+    item.title = _item_title(etype, values, title)
+    item.document_date = _document_date(etype, values)
+    item.type_snapshot = etype.snapshot()
+    audit.record("update", item, f"แก้ไข: {item.title}",
+                 {"before": before, "after": {"title": item.title, "meta": values}}, user=user)
+    db.session.commit()
+    return item
+
+
+def add_files(item: EvidenceItem, etype: EvidenceType, uploads: list[Upload], user: User) -> list[ItemFile]:
+    """Attach more files to an item, checked against its type."""
+    errors = _check_uploads(etype, list(uploads), existing=len(item.live_files()))
+    if errors:
+        raise ValidationError(errors)
+    before = {f.id for f in item.files}
+    new_blobs: list[str] = []
+    try:
+        _store_uploads(item, list(uploads), user, new_blobs)
+        db.session.flush()
+        added = [f for f in item.files if f.id not in before]
+        audit.record("upload", item, f"แนบไฟล์ {len(added)} ไฟล์: {item.title}",
+                     {"files": [f.filename for f in added]}, user=user)
+    except BaseException:
+        db.session.rollback()
+        for sha in new_blobs:
+            _archive().store.remove(sha)
+        raise
+    _commit_or_unstore(new_blobs)
+    return added
+
+
+def update_file(item_file: ItemFile, user: User, filename: str | None = None,
+                caption: str | None = None) -> ItemFile:
+    """Rename a file or change its caption; the bytes never change."""
+    before = {"filename": item_file.filename, "caption": item_file.caption}
+    if filename is not None:
+        item_file.filename = clean_filename(filename)
+    if caption is not None:
+        item_file.caption = normalize_text(caption)
+    audit.record("update", item_file, f"แก้ไขไฟล์ {item_file.filename}",
+                 {"before": before, "after": {"filename": item_file.filename,
+                                              "caption": item_file.caption}}, user=user)
+    db.session.commit()
+    return item_file
+
+
+def move_item(item: EvidenceItem, target: EvidenceSet, user: User, position: int | None = None):
+    """Move an item to another set (or to a new position in its own set)."""
+    source = item.evidence_set
+    siblings = [i for i in target.items if i.id != item.id and not i.is_deleted]
+    position = len(siblings) if position is None else max(0, min(position, len(siblings)))
+    siblings.insert(position, item)
+    item.evidence_set = target
+    for index, sibling in enumerate(siblings):
+        sibling.position = index
+    audit.record("move", item, f"ย้าย {item.title} ไปอ้างอิงชุด {target.number} ลำดับ {position + 1}",
+                 {"from_set": source.id, "to_set": target.id, "position": position}, user=user)
+    db.session.commit()
+
+
+def reorder_items(evidence_set: EvidenceSet, ordered_ids: list[int], user: User) -> None:
+    """Put a set's items in the given order; ids not listed keep their relative order after."""
+    live = {i.id: i for i in evidence_set.live_items()}
+    unknown = [i for i in ordered_ids if i not in live]
+    if unknown:
+        raise ValidationError({"order": "มีรายการที่ไม่อยู่ในชุดนี้"})
+    rest = [i for i in evidence_set.live_items() if i.id not in ordered_ids]
+    for index, item in enumerate([live[i] for i in ordered_ids] + rest):
+        item.position = index
+    audit.record("update", evidence_set, f"จัดลำดับรายการในอ้างอิงชุด {evidence_set.number}",
+                 {"order": ordered_ids}, user=user)
+    db.session.commit()
+
+
+# ---------------------------------------------------------------------------
+# Publishing
+# ---------------------------------------------------------------------------
+
+def set_status(target: EvidenceSet | EvidenceItem, status: str, user: User,
+               with_items: bool = True) -> None:
+    """Publish or unpublish a set (and, by default, its items) or one item."""
+    if status not in (DRAFT, PUBLISHED):
+        raise ValidationError({"status": "สถานะไม่ถูกต้อง"})
+    if target.is_deleted:
+        raise ValidationError({"status": "รายการนี้อยู่ในถังขยะ"})
+    targets = [target]
+    if isinstance(target, EvidenceSet) and with_items:
+        targets += target.live_items()
+    now = utcnow()
+    for obj in targets:
+        obj.status = status
+        if status == PUBLISHED and obj.published_at is None:
+            obj.published_at = now
+    action = "publish" if status == PUBLISHED else "unpublish"
+    name = f"อ้างอิงชุด {target.number}" if isinstance(target, EvidenceSet) else target.title
+    audit.record(action, target, f"{audit.ACTIONS[action]} {name}",
+                 {"items": [o.id for o in targets[1:]]}, user=user)
+    db.session.commit()
+
+
+def is_public(target) -> bool:
+    """Tell whether anyone, signed in or not, may see this set, item or file."""
+    if isinstance(target, ItemFile):
+        return not target.is_deleted and is_public(target.item)
+    if isinstance(target, EvidenceItem):
+        return (target.is_published and not target.is_deleted
+                and is_public(target.evidence_set))
+    if isinstance(target, EvidenceSet):
+        return (target.is_published and not target.is_deleted
+                and not target.category.is_deleted)
+    return False

@@ -1,0 +1,109 @@
+"""Accounts and API tokens."""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+
+from sqlalchemy import select
+
+from ..db import db
+from ..errors import ValidationError
+from ..models import ROLES, ApiToken, User, utcnow
+from . import audit
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{3,100}$")
+MIN_PASSWORD = 8
+TOKEN_PREFIX = "ea_"
+
+
+def get_by_username(username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username == username.strip().lower()))
+
+
+def create_user(username: str, password: str, role: str = "staff", display_name: str = "",
+                actor: User | None = None) -> User:
+    """Create an account; user names are case-insensitive."""
+    username = (username or "").strip().lower()
+    errors = {}
+    if not USERNAME_RE.match(username):
+        errors["username"] = "ชื่อผู้ใช้ต้องเป็นตัวอักษรอังกฤษ ตัวเลข หรือ . _ - @ ยาว 3–100 ตัว"
+    elif get_by_username(username):
+        errors["username"] = "ชื่อผู้ใช้นี้ถูกใช้แล้ว"
+    if len(password or "") < MIN_PASSWORD:
+        errors["password"] = f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD} ตัวอักษร"
+    if role not in ROLES:
+        errors["role"] = "บทบาทต้องเป็น admin, staff หรือ assessor"
+    if errors:
+        raise ValidationError(errors)
+    user = User(username=username, role=role, display_name=display_name.strip() or username)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("create", user, f"สร้างผู้ใช้ {username} ({role})", user=actor)
+    db.session.commit()
+    return user
+
+
+def update_user(user: User, actor: User | None, role: str | None = None, active: bool | None = None,
+                password: str | None = None, display_name: str | None = None) -> User:
+    """Change role, active flag, password or display name, refusing to drop the last admin."""
+    if role is not None and role not in ROLES:
+        raise ValidationError({"role": "บทบาทต้องเป็น admin, staff หรือ assessor"})
+    losing_admin = user.role == "admin" and ((role and role != "admin") or active is False)
+    if losing_admin and _active_admins() <= 1:
+        raise ValidationError({"role": "ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อยหนึ่งคน"})
+    if password is not None and len(password) < MIN_PASSWORD:
+        raise ValidationError({"password": f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD} ตัวอักษร"})
+    changes = {}
+    if role is not None and role != user.role:
+        changes["role"] = [user.role, role]
+        user.role = role
+    if active is not None and active != user.active:
+        changes["active"] = [user.active, active]
+        user.active = active
+    if display_name is not None:
+        user.display_name = display_name.strip() or user.username
+    if password is not None:
+        user.set_password(password)
+        changes["password"] = "changed"
+    audit.record("update", user, f"แก้ไขผู้ใช้ {user.username}", changes, user=actor)
+    db.session.commit()
+    return user
+
+
+def _active_admins() -> int:
+    return len(db.session.scalars(select(User).where(User.role == "admin",
+                                                     User.active.is_(True))).all())
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(user: User, name: str = "", actor: User | None = None) -> tuple[ApiToken, str]:
+    """Make an API token; the secret is returned once and only its hash is kept."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name.strip(), token_hash=_hash(secret), prefix=secret[:10])
+    db.session.add(token)
+    db.session.flush()
+    audit.record("token_create", token, f"สร้างโทเค็น {token.prefix}… ของ {user.username}",
+                 user=actor or user)
+    db.session.commit()
+    return token, secret
+
+
+def revoke_token(token: ApiToken, actor: User | None = None) -> None:
+    token.revoked_at = utcnow()
+    audit.record("token_revoke", token, f"ยกเลิกโทเค็น {token.prefix}…", user=actor or token.user)
+    db.session.commit()
+
+
+def user_for_token(secret: str) -> User | None:
+    """Return the active user owning a live token, noting when it was last used."""
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(secret)))
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    token.last_used_at = utcnow()
+    db.session.commit()
+    return token.user

@@ -1,0 +1,70 @@
+"""Jinja set-up: Thai date and size filters, role helpers, and plugin item templates."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app, url_for
+from jinja2 import ChoiceLoader, FunctionLoader
+
+from . import thai
+from .auth import can
+from .i18n import get_locale
+
+
+def filesize(n: int | None) -> str:
+    """Format a byte count for people: 1.2 MB."""
+    if n is None:
+        return ""
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return ""
+
+
+def be_date(value, style: str = "long") -> str:
+    return thai.format_date(value, style=style, locale=get_locale()) if value else ""
+
+
+def be_datetime(value) -> str:
+    return thai.format_datetime(value, locale=get_locale()) if value else ""
+
+
+def type_template_name(etype) -> str | None:
+    """Name under which a type's own item template is loaded (``type:<key>``)."""
+    return f"type:{etype.key}" if etype is not None and etype.item_template else None
+
+
+def _load_type_template(name: str):
+    """Load ``type:<key>`` from the file the evidence type declared."""
+    if not name.startswith("type:"):
+        return None
+    etype = current_app.extensions["evidence_archive"].types.get(name[5:])
+    if etype is None or not etype.item_template:
+        return None
+    path = Path(etype.item_template)
+    return path.read_text("utf-8"), str(path), lambda: True
+
+
+def file_url(item_file) -> str:
+    return url_for("public.file", public_id=item_file.public_id, filename=item_file.filename)
+
+
+def thumb_url(item_file) -> str:
+    return url_for("public.thumbnail", public_id=item_file.public_id)
+
+
+def _inject_agency():
+    from flask import g
+    from .services.catalog import get_agency
+    if "agency" not in g:
+        g.agency = get_agency()
+    return {"agency": g.agency}
+
+
+def init_app(app) -> None:
+    app.context_processor(_inject_agency)
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, FunctionLoader(_load_type_template)])
+    app.jinja_env.filters.update(filesize=filesize, be_date=be_date, be_datetime=be_datetime)
+    app.jinja_env.globals.update(can=can, file_url=file_url, thumb_url=thumb_url,
+                                 type_template_name=type_template_name)

@@ -1,0 +1,63 @@
+"""Sign in, sign out and language choice."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..auth import is_safe_next, login_throttled
+from ..db import db
+from ..i18n import LOCALES, gettext as _
+from ..models import utcnow
+from ..services import audit, users
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Show the sign-in form and sign the user in."""
+    next_url = request.values.get("next")
+    if request.method == "POST":
+        username = request.form.get("username", "").strip().lower()
+        if login_throttled(username):
+            audit.record("login_failed", summary=f"ถูกระงับชั่วคราว: {username}", username=username)
+            db.session.commit()
+            return render_template("login.html", error=_(
+                "พยายามเข้าสู่ระบบหลายครั้งเกินไป กรุณารอสักครู่แล้วลองใหม่"),
+                next=next_url), 429
+        user = users.get_by_username(username)
+        if user is None or not user.active or not user.check_password(request.form.get("password", "")):
+            audit.record("login_failed", summary=f"เข้าสู่ระบบไม่สำเร็จ: {username}", username=username)
+            db.session.commit()
+            return render_template("login.html", error=_("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"),
+                                   next=next_url, username=username), 401
+        login_user(user, remember=bool(request.form.get("remember")))
+        user.last_login_at = utcnow()
+        audit.record("login", user, f"{user.username} เข้าสู่ระบบ", user=user)
+        db.session.commit()
+        return redirect(next_url if is_safe_next(next_url) else url_for("browse.home"))
+    return render_template("login.html", next=next_url)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """Sign out (POST only, so a link elsewhere cannot sign anyone out)."""
+    audit.record("logout", current_user, f"{current_user.username} ออกจากระบบ")
+    db.session.commit()
+    logout_user()
+    flash(_("ออกจากระบบแล้ว"), "info")
+    return redirect(url_for("browse.home"))
+
+
+@bp.route("/lang/<code>")
+def language(code: str):
+    """Switch the interface language, then return where the user was."""
+    if code not in LOCALES:
+        abort(404)
+    session["lang"] = code
+    if current_user.is_authenticated:
+        current_user.locale = code
+        db.session.commit()
+    target = request.args.get("next")
+    return redirect(target if is_safe_next(target) else url_for("browse.home"))

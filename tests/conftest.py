@@ -1,0 +1,161 @@
+"""Shared fixtures: an app on a temporary instance, clients per role, and small factories."""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from evidence_archive import create_app
+from evidence_archive.db import db
+from evidence_archive.models import Category, EvidenceSet
+from evidence_archive.services import catalog, evidence, users
+from evidence_archive.services.evidence import Upload
+
+DATA = Path(__file__).parent / "data"
+PASSWORD = "correct horse battery"
+ROLES = ("admin", "staff", "assessor")
+
+
+def database_urls() -> list:
+    """SQLite always; PostgreSQL too when EVIDENCE_ARCHIVE_TEST_POSTGRES_URL names a server."""
+    urls = [pytest.param("sqlite", id="sqlite")]
+    if os.environ.get("EVIDENCE_ARCHIVE_TEST_POSTGRES_URL") or os.environ.get("CI"):
+        urls.append(pytest.param("postgres", id="postgres", marks=pytest.mark.postgres))
+    return urls
+
+
+@pytest.fixture
+def db_url(tmp_path, request):
+    """Return the database URL for this test: a fresh SQLite file, or a fresh PostgreSQL schema."""
+    kind = getattr(request, "param", "sqlite")
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'archive.sqlite3'}"
+        return
+    from tests.pg import fresh_database
+    with fresh_database() as url:
+        yield url
+
+
+@pytest.fixture
+def app_config(tmp_path, db_url):
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": db_url,
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "PLUGINS_FOLDER": str(tmp_path / "instance" / "plugins"),
+        "WTF_CSRF_ENABLED": False,
+        "AGENCY_NAME": "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาอุบลราชธานี อำนาจเจริญ",
+        "AGENCY_SHORT_NAME": "สพม.29",
+    }
+
+
+@pytest.fixture
+def app(tmp_path, app_config):
+    """An archive on a temporary instance: catalog seeded, year 2563, one user per role."""
+    app = create_app(app_config, instance_path=str(tmp_path / "instance"))
+    with app.app_context():
+        catalog.seed_catalog()
+        catalog.create_year(2563)
+        for role in ROLES:
+            users.create_user(role, PASSWORD, role, f"ผู้ใช้ {role}")
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, username="staff", password=PASSWORD):
+        return self._client.post("/login", data={"username": username, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def role_client(app):
+    """Return a function giving a test client signed in as a role (None = anonymous)."""
+    def make(role: str | None):
+        c = app.test_client()
+        if role:
+            resp = c.post("/login", data={"username": role, "password": PASSWORD})
+            assert resp.status_code == 302, resp.data
+        return c
+    return make
+
+
+# --------------------------------------------------------------------------- factories
+
+def get_user(role: str = "staff"):
+    return users.get_by_username(role)
+
+
+def stage_category(name: str = "การร่วมวางแผน", year: int = 2563) -> Category:
+    """Return a seeded category of a year by name."""
+    row = catalog.get_year(year)
+    return next(c for _, c in catalog.tree(row) if c.name == name)
+
+
+def make_set(category: Category | None = None, title: str = "การประชุม ก.ต.ป.น. ครั้งที่ 1/2563",
+             number=None, role: str = "staff") -> EvidenceSet:
+    return evidence.create_set(category or stage_category(), title, get_user(role), number=number)
+
+
+def upload_of(app, name: str, data: bytes | None = None, source: str | None = None,
+              caption: str = "") -> Upload:
+    """Put bytes (or a file from tests/data) through the blob store as an upload would."""
+    store = app.extensions["evidence_archive"].store
+    stream = io.BytesIO(data) if data is not None else open(DATA / (source or name), "rb")
+    with stream:
+        incoming = store.receive(stream, app.config["MAX_UPLOAD_BYTES"])
+    return Upload(incoming, name, caption)
+
+
+INVITATION = {
+    "doc_number": "ที่ ศธ 04290/1237", "date": "1 พฤษภาคม 2563",
+    "subject": "ขอเชิญประชุมคณะกรรมการติดตาม ตรวจสอบ ประเมินผลและนิเทศการศึกษา",
+    "recipient": "กรรมการ ก.ต.ป.น. ทุกท่าน", "committee": "ก.ต.ป.น.",
+    "meeting_number": "ครั้งที่ 1/2563", "meeting_date": "15 พฤษภาคม 2563",
+    "meeting_time": "09.30 น.", "venue": "ห้องประชุมสำนักงานเขตพื้นที่การศึกษา",
+    "signer": "นายสมชาย ใจดี | ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา",
+}
+
+
+def make_item(app, evidence_set: EvidenceSet, type_key: str = "meeting_invitation",
+              meta: dict | None = None, files=(("หนังสือเชิญประชุม ครั้งที่ 1.pdf",
+                                               "invitation-ktpn-1-2563.pdf"),),
+              role: str = "staff"):
+    """Create an item through the service, with files from tests/data."""
+    etype = app.extensions["evidence_archive"].types.get(type_key)
+    uploads = [upload_of(app, name, source=source) for name, source in files]
+    return evidence.create_item(evidence_set, etype, dict(meta or INVITATION), get_user(role),
+                                uploads)
+
+
+@pytest.fixture
+def sample_set(app):
+    """A set with one invitation item (PDF), still a draft."""
+    evidence_set = make_set()
+    make_item(app, evidence_set)
+    return evidence_set
