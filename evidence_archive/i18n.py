@@ -1,7 +1,8 @@
 """Thai-first interface text with English available.
 
-Source strings are Thai; ``translations/en.json`` maps each to English.  A
-string missing from the table shows in Thai, never as a key.
+Source strings are Thai; the JSON files in ``translations/en/`` (one per area
+of the interface) map each to English.  A string missing from the table shows
+in Thai, never as a key.
 """
 from __future__ import annotations
 
@@ -19,8 +20,12 @@ LOCALES = ("th", "en")
 def _table(locale: str) -> dict:
     if locale == "th":
         return {}
-    path = resources.files("evidence_archive") / "translations" / f"{locale}.json"
-    return json.loads(path.read_text("utf-8")) if path.is_file() else {}
+    folder = resources.files("evidence_archive") / "translations" / locale
+    table: dict = {}
+    for path in sorted(folder.iterdir(), key=lambda p: p.name) if folder.is_dir() else ():
+        if path.name.endswith(".json"):
+            table.update(json.loads(path.read_text("utf-8")))
+    return table
 
 
 def get_locale() -> str:
