@@ -49,7 +49,7 @@ class Plugins:
         never stops the others.
         """
         caller = getattr(self.pm.hook, hook_name)
-        for impl in reversed(caller.get_hookimpls()):  # registration order
+        for impl in caller.get_hookimpls():  # registration order
             name = self.pm.get_name(impl.plugin)
             args = {a: kwargs[a] for a in impl.argnames if a in kwargs}
             try:
@@ -87,7 +87,9 @@ def _load_entry_points(pm, infos, disabled) -> None:
             info.disabled = True
             continue
         try:
-            pm.register(ep.load(), name=ep.name)
+            module = ep.load()
+            pm.register(module, name=ep.name)
+            info.version = str(getattr(module, "__version__", "") or info.version)
         except Exception as exc:  # noqa: BLE001 - report any import failure
             log.exception("could not load plugin %s", ep.name)
             info.error = f"{type(exc).__name__}: {exc}"

@@ -63,6 +63,10 @@ def _inject_agency():
 
 
 def init_app(app) -> None:
+    # Plugin templates load as "type:<key>", a name Flask would not escape.
+    html_default = app.select_jinja_autoescape
+    app.jinja_env.autoescape = lambda name: bool(name and name.startswith("type:")) \
+        or html_default(name)
     app.context_processor(_inject_agency)
     app.jinja_loader = ChoiceLoader([app.jinja_loader, FunctionLoader(_load_type_template)])
     app.jinja_env.filters.update(filesize=filesize, be_date=be_date, be_datetime=be_datetime)

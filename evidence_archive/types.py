@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from .fields import Field, clean_values
+from .sniff import FILE_KINDS
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 
@@ -53,6 +54,9 @@ class EvidenceType:
     plugin: str = field(default="", compare=False)  # set by the registry
 
     def __post_init__(self):
+        # Accept lists from plugin authors; keep the declaration hashable.
+        object.__setattr__(self, "fields", tuple(self.fields))
+        object.__setattr__(self, "accepts", tuple(self.accepts))
         problems = self.problems()
         if problems:
             raise ValueError(f"evidence type {self.key!r}: " + "; ".join(problems))
@@ -71,10 +75,17 @@ class EvidenceType:
             value = getattr(self, attr)
             if value and value not in names:
                 out.append(f"{attr} {value!r} is not a field")
-        if self.date_field and self.field(self.date_field).kind != "date":
+        if self.date_field in names and self.field(self.date_field).kind != "date":
             out.append("date_field must be a date field")
         if not self.accepts:
             out.append("accepts must list at least one file kind")
+        unknown = [k for k in self.accepts if k not in FILE_KINDS]
+        if unknown:
+            out.append(f"accepts has unknown file kinds {unknown}; known: {sorted(FILE_KINDS)}")
+        if self.max_files is not None and self.min_files > self.max_files:
+            out.append("min_files is larger than max_files")
+        if self.item_template and not Path(self.item_template).is_file():
+            out.append(f"item_template {str(self.item_template)!r} is not a file")
         return out
 
     def field(self, name: str) -> Field:
@@ -86,8 +97,11 @@ class EvidenceType:
     def clean(self, raw: dict) -> tuple[dict, dict]:
         """Clean raw form/API values; return (values, errors) with Thai messages."""
         values, errors = clean_values(self.fields, raw)
-        if not errors and self.validate is not None:
-            errors = dict(self.validate(values) or {})
+        if self.validate is not None:
+            # Cross-field checks see only the fields that cleaned, so a user
+            # learns every problem in one submission.
+            for name, message in (self.validate(values) or {}).items():
+                errors.setdefault(name, message)
         return values, errors
 
     def snapshot(self) -> dict:
