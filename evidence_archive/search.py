@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from flask import current_app
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from .db import db
 from .models import Category, EvidenceItem, EvidenceSet, ItemFile
@@ -24,17 +24,29 @@ class Indexer(Protocol):
 
 
 def _touched_items(session) -> set[int]:
-    ids: set[int] = set()
+    """Return the ids of items changed in this flush, directly or through their set or category.
+
+    Runs inside the flush, so it reads ids with plain column queries and never
+    loads relationships (which would disturb the flush's identity map).
+    """
+    items, sets, categories = set(), set(), set()
     for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        if isinstance(obj, EvidenceItem) and obj.id is not None:
-            ids.add(obj.id)
-        elif isinstance(obj, ItemFile) and obj.item_id is not None:
-            ids.add(obj.item_id)
+        if isinstance(obj, EvidenceItem):
+            items.add(obj.id)
+        elif isinstance(obj, ItemFile):
+            items.add(obj.item_id)
         elif isinstance(obj, EvidenceSet):
-            ids.update(i.id for i in obj.items if i.id is not None)
+            sets.add(obj.id)
         elif isinstance(obj, Category):
-            ids.update(i.id for s in obj.sets for i in s.items if i.id is not None)
-    return ids
+            categories.add(obj.id)
+    connection = session.connection()
+    if categories:
+        sets |= set(connection.scalars(select(EvidenceSet.id).where(
+            EvidenceSet.category_id.in_(categories))))
+    if sets:
+        items |= set(connection.scalars(select(EvidenceItem.id).where(
+            EvidenceItem.set_id.in_(sets))))
+    return {i for i in items if i is not None}
 
 
 def _after_flush(session, flush_context) -> None:

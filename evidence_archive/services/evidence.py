@@ -5,6 +5,7 @@ is on disk only if a row points at it, and a row only if its file is on disk.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -64,13 +65,30 @@ def _set_fields(number, title: str) -> tuple[int | None, str, dict]:
     return number, title, errors
 
 
-def _flush_set(evidence_set: EvidenceSet) -> None:
+def _duplicate(number: int) -> Conflict:
+    return Conflict(f"อ้างอิงชุด {number} มีอยู่แล้วในหมวดนี้ (รวมถึงในถังขยะ)",
+                    {"number": "เลขชุดนี้ถูกใช้แล้ว"})
+
+
+def _check_number_free(category: Category, number: int, evidence_set: EvidenceSet | None = None):
+    """Refuse a set number already used in the category, trashed sets included."""
+    stmt = select(EvidenceSet.id).where(EvidenceSet.category_id == category.id,
+                                        EvidenceSet.number == number)
+    if evidence_set is not None:
+        stmt = stmt.where(EvidenceSet.id != evidence_set.id)
+    with db.session.no_autoflush:
+        taken = db.session.scalar(stmt)
+    if taken is not None:
+        raise _duplicate(number)
+
+
+def _commit_set(number: int) -> None:
+    """Commit; a set number taken meanwhile by another request is still a clean Conflict."""
     try:
-        with db.session.begin_nested():
-            db.session.flush()
+        db.session.commit()
     except IntegrityError:
-        raise Conflict(f"อ้างอิงชุด {evidence_set.number} มีอยู่แล้วในหมวดนี้ (รวมถึงในถังขยะ)",
-                       {"number": "เลขชุดนี้ถูกใช้แล้ว"}) from None
+        db.session.rollback()
+        raise _duplicate(number) from None
 
 
 def create_set(category: Category, title: str, user: User, number=None,
@@ -82,12 +100,12 @@ def create_set(category: Category, title: str, user: User, number=None,
                                         next_set_number(category), title)
     if errors:
         raise ValidationError(errors)
+    _check_number_free(category, number)
     evidence_set = EvidenceSet(category=category, number=number, title=title,
                                description=(description or "").strip(), created_by_id=user.id)
     db.session.add(evidence_set)
-    _flush_set(evidence_set)
     audit.record("create", evidence_set, f"สร้างอ้างอิงชุด {number}: {title}", user=user)
-    db.session.commit()
+    _commit_set(number)
     return evidence_set
 
 
@@ -101,15 +119,16 @@ def update_set(evidence_set: EvidenceSet, user: User, title=None, number=None,
         evidence_set.title if title is None else title)
     if errors:
         raise ValidationError(errors)
+    if new_number != evidence_set.number:
+        _check_number_free(evidence_set.category, new_number, evidence_set)
     evidence_set.number, evidence_set.title = new_number, new_title
     if description is not None:
         evidence_set.description = description.strip()
-    _flush_set(evidence_set)
     after = {"number": evidence_set.number, "title": evidence_set.title,
              "description": evidence_set.description}
     audit.record("update", evidence_set, f"แก้ไขอ้างอิงชุด {new_number}",
                  {"before": before, "after": after}, user=user)
-    db.session.commit()
+    _commit_set(new_number)
     return evidence_set
 
 
@@ -200,9 +219,25 @@ def _document_date(etype: EvidenceType, values: dict) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+@contextmanager
+def _discarding(uploads: list[Upload]):
+    """On any failure inside, delete the uploads' temporary files (moved ones are untouched)."""
+    try:
+        yield
+    except BaseException:
+        for up in uploads:
+            up.incoming.discard()
+        raise
+
+
 def create_item(evidence_set: EvidenceSet, etype: EvidenceType, raw: dict, user: User,
                 uploads: list[Upload] = (), title: str | None = None) -> EvidenceItem:
     """Validate metadata and files together, then store the item and its files in one go."""
+    with _discarding(list(uploads)):
+        return _create_item(evidence_set, etype, raw, user, list(uploads), title)
+
+
+def _create_item(evidence_set, etype, raw, user, uploads, title) -> EvidenceItem:
     values, errors = etype.clean(raw)
     errors.update(_check_uploads(etype, list(uploads)))
     if evidence_set.is_deleted:
@@ -250,6 +285,11 @@ def update_item(item: EvidenceItem, etype: EvidenceType, raw: dict, user: User,
 
 def add_files(item: EvidenceItem, etype: EvidenceType, uploads: list[Upload], user: User) -> list[ItemFile]:
     """Attach more files to an item, checked against its type."""
+    with _discarding(list(uploads)):
+        return _add_files(item, etype, list(uploads), user)
+
+
+def _add_files(item, etype, uploads, user) -> list[ItemFile]:
     errors = _check_uploads(etype, list(uploads), existing=len(item.live_files()))
     if errors:
         raise ValidationError(errors)
