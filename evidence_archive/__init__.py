@@ -35,7 +35,7 @@ class Archive:
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Create the archive app: defaults, instance/config.py, environment, then test config."""
-    from . import api, auth, config, db, i18n, search, templating, uploads, views
+    from . import api, auth, cli, config, db, i18n, search, templating, uploads, views
     from .plugins import get_plugins
     from .storage import BlobStore
 
@@ -58,6 +58,6 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         plugins=get_plugins(app, tuple(app.config.get("EXTRA_PLUGINS", ()))),
         store=BlobStore(app.config["UPLOAD_FOLDER"]),
     )
-    for module in (uploads, i18n, templating, auth, search, views, api):
+    for module in (uploads, i18n, templating, auth, search, views, api, cli):
         module.init_app(app)
     return app

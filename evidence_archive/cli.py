@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import sys
 from pathlib import Path
 
 import click
@@ -41,7 +40,7 @@ def main():
     """ITA Evidence Archive (คลังหลักฐาน ITA)."""
 
 
-@main.command("init")
+@click.command("init")
 @click.option("--admin", "admin_name", default="admin", show_default=True, help="Admin user name.")
 @click.option("--year", "year", type=int, default=None, help="First assessment year (BE); default: the current fiscal year.")
 @with_appcontext
@@ -71,7 +70,7 @@ def init_command(admin_name: str, year: int | None):
     click.echo(f"Uploads:  {current_app.config['UPLOAD_FOLDER']}")
 
 
-@main.command("serve")
+@click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
@@ -87,7 +86,7 @@ def serve_command(host: str, port: int, threads: int):
 
 # --------------------------------------------------------------------------- users
 
-@main.group("users")
+@click.group("users")
 def users_group():
     """Manage accounts."""
 
@@ -156,7 +155,7 @@ def users_disable(username, enable):
 
 # --------------------------------------------------------------------------- tokens
 
-@main.group("tokens")
+@click.group("tokens")
 def tokens_group():
     """Manage API tokens."""
 
@@ -185,7 +184,7 @@ def tokens_revoke(token_id):
 
 # --------------------------------------------------------------------------- plugins
 
-@main.group("plugins")
+@click.group("plugins")
 def plugins_group():
     """Inspect plugins."""
 
@@ -207,7 +206,7 @@ def plugins_list(as_json):
 
 # --------------------------------------------------------------------------- categories
 
-@main.group("categories")
+@click.group("categories")
 def categories_group():
     """Export and import category trees."""
 
@@ -248,5 +247,11 @@ def categories_import(source, year):
     click.echo(f"Imported {created} categories.")
 
 
-def run():  # pragma: no cover - for `python -m evidence_archive.cli`
-    sys.exit(main())
+COMMANDS = (init_command, serve_command, users_group, tokens_group, plugins_group,
+            categories_group)
+
+
+def init_app(app) -> None:
+    """Add the archive's commands to `app.cli` (and so to `evidence-archive`)."""
+    for command in COMMANDS:
+        app.cli.add_command(command)
