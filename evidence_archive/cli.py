@@ -247,7 +247,25 @@ def categories_import(source, year):
     click.echo(f"Imported {created} categories.")
 
 
-COMMANDS = (init_command, serve_command, users_group, tokens_group, plugins_group,
+@click.command("check")
+@click.option("--checksums", is_flag=True, help="Re-hash every file (reads everything).")
+@with_appcontext
+def check_command(checksums: bool):
+    """Check that every file record has its file on disk, and every file its record."""
+    from .services.integrity import check
+    report = check(verify_checksums=checksums)
+    click.echo(f"{report.blobs} stored files checked.")
+    for label, rows in (("missing on disk", report.missing), ("wrong size", report.wrong_size),
+                        ("checksum mismatch", report.corrupt),
+                        ("on disk without a record", report.unreferenced)):
+        for sha in rows:
+            click.echo(f"  {label}: {sha}")
+    if not report.ok:
+        raise click.ClickException("the archive and its files disagree (see above)")
+    click.echo("All good.")
+
+
+COMMANDS = (init_command, serve_command, check_command, users_group, tokens_group, plugins_group,
             categories_group)
 
 

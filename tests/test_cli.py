@@ -87,5 +87,24 @@ def test_categories_export_import_round_trip(runner, app, tmp_path):
 def test_help_lists_the_commands():
     from click.testing import CliRunner
     result = CliRunner().invoke(main, ["--help"])
-    for command in ("init", "serve", "users", "tokens", "plugins", "categories"):
+    for command in ("init", "serve", "check", "users", "tokens", "plugins", "categories"):
         assert command in result.output
+
+
+def test_check_finds_missing_corrupt_and_stray_files(runner, app, sample_set):
+    store = app.extensions["evidence_archive"].store
+    sha = sample_set.items[0].files[0].sha256
+    assert runner.invoke(args=["check", "--checksums"]).exit_code == 0
+    path = store.path(sha)
+    path.chmod(0o644)
+    data = path.read_bytes()
+    path.write_bytes(b"X" + data[1:])
+    result = runner.invoke(args=["check", "--checksums"])
+    assert result.exit_code != 0 and f"checksum mismatch: {sha}" in result.output
+    path.unlink()
+    stray = store.path("0" * 64)
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(b"orphan")
+    result = runner.invoke(args=["check"])
+    assert f"missing on disk: {sha}" in result.output
+    assert f"on disk without a record: {'0' * 64}" in result.output

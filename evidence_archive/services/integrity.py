@@ -1,0 +1,55 @@
+"""Check that every stored row has its file and every file its row."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..db import db
+from ..models import Blob
+
+
+@dataclass
+class Report:
+    """What `evidence-archive check` found."""
+
+    blobs: int = 0
+    missing: list[str] = field(default_factory=list)      # row without file
+    corrupt: list[str] = field(default_factory=list)      # file whose SHA-256 differs
+    wrong_size: list[str] = field(default_factory=list)
+    unreferenced: list[str] = field(default_factory=list)  # file without row
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.corrupt or self.wrong_size or self.unreferenced)
+
+
+def _sha256(path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def check(verify_checksums: bool = False) -> Report:
+    """Compare Blob rows with the files under uploads/blobs (optionally re-hashing each)."""
+    store = current_app.extensions["evidence_archive"].store
+    report = Report()
+    known = set()
+    for blob in db.session.scalars(select(Blob)):
+        report.blobs += 1
+        known.add(blob.sha256)
+        path = store.path(blob.sha256)
+        if not path.exists():
+            report.missing.append(blob.sha256)
+        elif path.stat().st_size != blob.size:
+            report.wrong_size.append(blob.sha256)
+        elif verify_checksums and _sha256(path) != blob.sha256:
+            report.corrupt.append(blob.sha256)
+    for path in (store.root / "blobs").rglob("*"):
+        if path.is_file() and path.name not in known:
+            report.unreferenced.append(path.name)
+    return report
