@@ -26,6 +26,7 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a form left open all afternoon still submits
     THUMBNAIL_SIZE = 480
+    PASSWORD_HASH_METHOD = "scrypt"  # tests use a cheap pbkdf2 to stay fast
     AGENCY_NAME = "สำนักงานเขตพื้นที่การศึกษา"
     AGENCY_SHORT_NAME = "สพท."
     DISABLED_PLUGINS: tuple[str, ...] = ()

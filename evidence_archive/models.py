@@ -232,8 +232,8 @@ class User(UserMixin, Timestamps, db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="th")
     last_login_at: Mapped[Optional[datetime]] = mapped_column(DateTime, default=None)
 
-    def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+    def set_password(self, password: str, method: str = "scrypt") -> None:
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -1,6 +1,7 @@
 """Jinja set-up: Thai date and size filters, role helpers, and plugin item templates."""
 from __future__ import annotations
 
+from datetime import timedelta, timezone
 from pathlib import Path
 
 from flask import current_app, url_for
@@ -9,6 +10,8 @@ from jinja2 import ChoiceLoader, FunctionLoader
 from . import thai
 from .auth import can
 from .i18n import get_locale
+
+BANGKOK = timezone(timedelta(hours=7), "Asia/Bangkok")
 
 
 def filesize(n: int | None) -> str:
@@ -27,7 +30,12 @@ def be_date(value, style: str = "long") -> str:
 
 
 def be_datetime(value) -> str:
-    return thai.format_datetime(value, locale=get_locale()) if value else ""
+    """Show a stored UTC time as Thai local time (UTC+7, no daylight saving) in พ.ศ."""
+    if not value:
+        return ""
+    local = value.replace(tzinfo=timezone.utc).astimezone(BANGKOK) if value.tzinfo is None \
+        else value.astimezone(BANGKOK)
+    return thai.format_datetime(local.replace(tzinfo=None), locale=get_locale())
 
 
 def type_template_name(etype) -> str | None:

@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 
 from evidence_archive import create_app
 from evidence_archive.db import db
@@ -48,15 +50,32 @@ def app_config(tmp_path, db_url):
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "PLUGINS_FOLDER": str(tmp_path / "instance" / "plugins"),
         "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "AGENCY_NAME": "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาอุบลราชธานี อำนาจเจริญ",
         "AGENCY_SHORT_NAME": "สพม.29",
     }
+
+
+class FreshGlobalsClient(FlaskClient):
+    """A test client whose every request starts with an empty `g`, as in production.
+
+    Tests keep one app context open (so factories can use the session), and
+    Flask reuses it for test requests; without this, the signed-in user,
+    locale and agency cached in `g` would leak from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            for name in list(vars(g)):
+                delattr(g, name)
+        return super().open(*args, **kwargs)
 
 
 @pytest.fixture
 def app(tmp_path, app_config):
     """An archive on a temporary instance: catalog seeded, year 2563, one user per role."""
     app = create_app(app_config, instance_path=str(tmp_path / "instance"))
+    app.test_client_class = FreshGlobalsClient
     with app.app_context():
         catalog.seed_catalog()
         catalog.create_year(2563)

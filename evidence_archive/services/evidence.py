@@ -388,5 +388,5 @@ def is_public(target) -> bool:
                 and is_public(target.evidence_set))
     if isinstance(target, EvidenceSet):
         return (target.is_published and not target.is_deleted
-                and not target.category.is_deleted)
+                and not any(c.is_deleted for c in target.category.path))
     return False

@@ -5,6 +5,7 @@ import hashlib
 import re
 import secrets
 
+from flask import current_app
 from sqlalchemy import select
 
 from ..db import db
@@ -37,7 +38,7 @@ def create_user(username: str, password: str, role: str = "staff", display_name:
     if errors:
         raise ValidationError(errors)
     user = User(username=username, role=role, display_name=display_name.strip() or username)
-    user.set_password(password)
+    user.set_password(password, _hash_method())
     db.session.add(user)
     db.session.flush()
     audit.record("create", user, f"สร้างผู้ใช้ {username} ({role})", user=actor)
@@ -65,7 +66,7 @@ def update_user(user: User, actor: User | None, role: str | None = None, active:
     if display_name is not None:
         user.display_name = display_name.strip() or user.username
     if password is not None:
-        user.set_password(password)
+        user.set_password(password, _hash_method())
         changes["password"] = "changed"
     audit.record("update", user, f"แก้ไขผู้ใช้ {user.username}", changes, user=actor)
     db.session.commit()
@@ -75,6 +76,10 @@ def update_user(user: User, actor: User | None, role: str | None = None, active:
 def _active_admins() -> int:
     return len(db.session.scalars(select(User).where(User.role == "admin",
                                                      User.active.is_(True))).all())
+
+
+def _hash_method() -> str:
+    return current_app.config["PASSWORD_HASH_METHOD"]
 
 
 def _hash(token: str) -> str:
@@ -107,3 +112,23 @@ def user_for_token(secret: str) -> User | None:
     token.last_used_at = utcnow()
     db.session.commit()
     return token.user
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    """List a user's API tokens, newest first (revoked ones too)."""
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                                   .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+def change_password(user: User, current: str, new: str, confirm: str) -> User:
+    """Change one's own password after checking the current one."""
+    errors = {}
+    if not user.check_password(current or ""):
+        errors["current"] = "รหัสผ่านปัจจุบันไม่ถูกต้อง"
+    if len(new or "") < MIN_PASSWORD:
+        errors["password"] = f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD} ตัวอักษร"
+    elif new != confirm:
+        errors["confirm"] = "รหัสผ่านใหม่ทั้งสองช่องไม่ตรงกัน"
+    if errors:
+        raise ValidationError(errors)
+    return update_user(user, user, password=new)

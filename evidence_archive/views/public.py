@@ -5,14 +5,21 @@ given to the NACC keeps working after edits, renames and moves.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
-from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..auth import can
+from ..db import db
+from ..fields import KINDS
+from ..i18n import get_locale
 from ..models import EvidenceItem, EvidenceSet, ItemFile, by_public_id
 from ..services.evidence import is_public
+from ..types import EvidenceType
 
 bp = Blueprint("public", __name__)
 
@@ -23,19 +30,18 @@ def visible(target) -> bool:
     Published things are public; drafts only to signed-in staff and admins;
     trashed things only to admins (through the trash).
     """
-    if is_public(target):
-        return True
     if target.is_deleted or any(p.is_deleted for p in _parents(target)):
         return False
-    return can("staff")
+    return is_public(target) or can("staff")
 
 
 def _parents(target) -> list:
+    """Return what contains target, up to the root category (a trashed parent hides it all)."""
     if isinstance(target, ItemFile):
-        return [target.item, target.item.evidence_set, target.item.evidence_set.category]
+        return [target.item, *_parents(target.item)]
     if isinstance(target, EvidenceItem):
-        return [target.evidence_set, target.evidence_set.category]
-    return [target.category]
+        return [target.evidence_set, *_parents(target.evidence_set)]
+    return target.category.path
 
 
 def get_visible(model, public_id: str):
@@ -74,19 +80,116 @@ def send_blob(item_file: ItemFile, inline: bool) -> Response:
     return response
 
 
+# ---------------------------------------------------------------------------
+# Evidence types and metadata, also when a type's plugin is gone
+# ---------------------------------------------------------------------------
+
+def evidence_type(item: EvidenceItem) -> EvidenceType | None:
+    """Return the installed type of an item, or None when its plugin is gone."""
+    return current_app.extensions["evidence_archive"].types.get(item.type_key)
+
+
+def type_name(item: EvidenceItem, etype: EvidenceType | None, locale: str = "th") -> str:
+    """Name an item's type from its plugin, else from the snapshot saved with it."""
+    if etype is not None:
+        return etype.label(locale)
+    snapshot = item.type_snapshot or {}
+    name = snapshot.get("name_en") if locale == "en" else None
+    return name or snapshot.get("name") or item.type_key
+
+
+def readable(value: Any) -> str:
+    """Write a stored value without its field declaration: people, lists, mappings."""
+    if value is None:
+        return ""
+    if isinstance(value, Mapping):
+        if "name" in value:  # a person: {"name": ..., "position": ...}
+            position = value.get("position")
+            return f"{value['name']} ({position})" if position else str(value["name"])
+        return ", ".join(f"{k}: {readable(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "\n".join(readable(v) for v in value)
+    return str(value)
+
+
+def _snapshot_display(kind: str | None, value: Any, locale: str) -> str:
+    """Show a value by its snapshot kind; kinds are core, so they outlive the plugin."""
+    spec = KINDS.get(kind or "")
+    if spec is not None and value not in (None, ""):
+        try:
+            return spec.display(value, locale)
+        except Exception:  # an odd stored value still shows, as it was saved
+            pass
+    return readable(value)
+
+
+def item_fields(item: EvidenceItem, etype: EvidenceType | None,
+                locale: str = "th") -> list[tuple[str, str]]:
+    """Return (label, text) of an item's filled-in metadata, in the type's field order.
+
+    Without the plugin the labels and order come from the item's snapshot.
+    Values whose field is no longer declared still show, under their key, so
+    nothing stored is ever hidden.
+    """
+    meta = dict(item.meta or {})
+    out: list[tuple[str, str]] = []
+    snapshot = {f.get("name"): f for f in (item.type_snapshot or {}).get("fields", [])}
+    if etype is not None:
+        for field in etype.fields:
+            text = field.display(meta.pop(field.name, None), locale)
+            if text:
+                label = field.label_en if locale == "en" and field.label_en else field.label
+                out.append((label, text))
+    for name, spec in snapshot.items():
+        if name in meta:
+            text = _snapshot_display(spec.get("kind"), meta.pop(name), locale)
+            if text:
+                label = spec.get("label_en") if locale == "en" else None
+                out.append((label or spec.get("label") or name, text))
+    out += [(name, readable(value)) for name, value in meta.items() if readable(value)]
+    return out
+
+
+@bp.app_template_global()
+def can_inline(item_file: ItemFile) -> bool:
+    """Tell whether a file may open in the browser instead of downloading."""
+    return item_file.media_type in INLINE_TYPES
+
+
+# ---------------------------------------------------------------------------
+# Permanent pages
+# ---------------------------------------------------------------------------
+
+def _visible_items(evidence_set: EvidenceSet) -> list[EvidenceItem]:
+    """Return the set's items this visitor may see, in order, with their files loaded."""
+    rows = db.session.scalars(
+        select(EvidenceItem).where(EvidenceItem.set_id == evidence_set.id,
+                                   EvidenceItem.deleted_at.is_(None))
+        .options(selectinload(EvidenceItem.files))
+        .order_by(EvidenceItem.position, EvidenceItem.id))
+    return [i for i in rows if visible(i)]
+
+
 @bp.route("/s/<public_id>")
 def evidence_set(public_id: str):
     """Show an evidence set (อ้างอิงชุด) at its permanent URL."""
     target = get_visible(EvidenceSet, public_id)
-    items = [i for i in target.live_items() if visible(i)]
-    return render_template("public/set.html", evidence_set=target, items=items)
+    locale = get_locale()
+    rows = [(i, type_name(i, evidence_type(i), locale), i.live_files())
+            for i in _visible_items(target)]
+    types = sorted(current_app.extensions["evidence_archive"].types, key=lambda t: t.name)
+    return render_template("public/set.html", evidence_set=target, rows=rows, types=types)
 
 
 @bp.route("/i/<public_id>")
 def item(public_id: str):
     """Show an evidence item at its permanent URL."""
     target = get_visible(EvidenceItem, public_id)
-    return render_template("public/item.html", item=target)
+    etype, locale = evidence_type(target), get_locale()
+    return render_template("public/item.html", item=target, etype=etype,
+                           type_label=type_name(target, etype, locale),
+                           fields=item_fields(target, etype, locale),
+                           files=target.live_files())
 
 
 @bp.route("/f/<public_id>/<path:filename>")
