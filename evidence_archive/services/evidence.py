@@ -326,8 +326,12 @@ def update_file(item_file: ItemFile, user: User, filename: str | None = None,
 
 
 def move_item(item: EvidenceItem, target: EvidenceSet, user: User, position: int | None = None):
-    """Move an item to another set (or to a new position in its own set)."""
+    """Move an item to another set of the same year (or to a new position in its own set)."""
     source = item.evidence_set
+    if target.is_deleted:
+        raise ValidationError({"target_set": "ชุดหลักฐานปลายทางอยู่ในถังขยะ"})
+    if target.category.year_id != source.category.year_id:
+        raise ValidationError({"target_set": "ย้ายได้เฉพาะไปยังอ้างอิงชุดของปีงบประมาณเดียวกัน"})
     siblings = [i for i in target.items if i.id != item.id and not i.is_deleted]
     position = len(siblings) if position is None else max(0, min(position, len(siblings)))
     siblings.insert(position, item)
