@@ -20,6 +20,9 @@ csrf = CSRFProtect()
 
 @login_manager.user_loader
 def _load_user(user_id: str):
+    """Load the session's user, unless the request presents a token, which then decides alone."""
+    if request.headers.get("Authorization", "").startswith("Bearer "):
+        return None
     user = db.session.get(User, int(user_id))
     return user if user is not None and user.active else None
 

@@ -235,15 +235,11 @@ def categories_export(year, fmt, output):
 @with_appcontext
 def categories_import(source, year):
     """Import a category tree (YAML or JSON) into a year, creating the year if needed."""
-    from .services.category_io import import_tree
-    text = source.read()
+    from .services.category_io import import_tree, parse
     try:
-        data = json.loads(text) if text.lstrip().startswith("{") else yaml.safe_load(text)
-        created = import_tree(data, year)
+        created = import_tree(parse(source.read()), year)
     except ArchiveError as exc:
         _fail(exc)
-    except (ValueError, yaml.YAMLError, KeyError, TypeError) as exc:
-        raise click.ClickException(f"cannot read the file: {exc}")
     click.echo(f"Imported {created} categories.")
 
 

@@ -10,7 +10,7 @@ import pytest
 from evidence_archive import create_app, hookspecs
 from evidence_archive.services import catalog
 
-from .conftest import INVITATION, get_user, make_item, make_set
+from .conftest import INVITATION, make_item, make_set
 
 FIXTURES = Path(__file__).parent / "plugins"
 BUILT_IN = {"meeting_invitation", "meeting_minutes", "activity_photos", "press_release",

@@ -7,11 +7,10 @@ from flask_wtf.csrf import validate_csrf
 from sqlalchemy import func, select
 from wtforms.validators import ValidationError as CsrfInvalid
 
-from ..auth import login_manager
 from ..db import db
 from ..errors import ArchiveError, ValidationError
 from ..models import by_public_id
-from ..services import catalog, users
+from ..services import catalog
 from ..thai import parse_int
 from ..views.public import visible
 
@@ -55,16 +54,9 @@ def _bearer_secret() -> str | None:
 @bp.before_request
 def _authenticate_and_check_csrf():
     """Make a presented token decide who calls; hold session callers to CSRF on changes."""
-    secret = _bearer_secret()
-    if secret is not None and not (current_user.is_authenticated and g.get("token_auth")):
-        # flask-login tries the session before the token; a token sent along
-        # with a session cookie must still be checked and win.
-        user = users.user_for_token(secret) if secret else None
-        if user is None:
-            unauthorized("โทเค็นไม่ถูกต้อง หรือถูกยกเลิกแล้ว",
-                         'Bearer error="invalid_token"')
-        login_manager._update_request_context_with_user(user)
-        g.token_auth = True
+    # A presented token decides alone (auth._load_user ignores the session then).
+    if _bearer_secret() is not None and not current_user.is_authenticated:
+        unauthorized("โทเค็นไม่ถูกต้อง หรือถูกยกเลิกแล้ว", 'Bearer error="invalid_token"')
     if (request.method not in SAFE_METHODS and current_user.is_authenticated
             and not g.get("token_auth") and current_app.config.get("WTF_CSRF_ENABLED", True)):
         headers = current_app.config.get("WTF_CSRF_HEADERS", ["X-CSRFToken", "X-CSRF-Token"])

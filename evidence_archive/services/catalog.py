@@ -83,14 +83,18 @@ def update_agency(agency: Agency, user: User, name: str, short_name: str,
                   name_en: str = "", website: str = "") -> Agency:
     """Rename the agency, keeping every former name."""
     name, short_name = normalize_text(name), normalize_text(short_name)
+    website = (website or "").strip()
     if not name:
         raise ValidationError({"name": "กรุณากรอกชื่อหน่วยงาน"})
+    # The website becomes a link on every page: never a javascript: URL.
+    if website and not website.lower().startswith(("http://", "https://")):
+        raise ValidationError({"website": "เว็บไซต์ต้องขึ้นต้นด้วย http:// หรือ https://"})
     for old in (agency.name, agency.short_name):
         if old and old not in (name, short_name) and old not in agency.former_names:
             agency.former_names = agency.former_names + [old]
     before = {"name": agency.name, "short_name": agency.short_name}
     agency.name, agency.short_name = name, short_name
-    agency.name_en, agency.website = normalize_text(name_en), website.strip()
+    agency.name_en, agency.website = normalize_text(name_en), website
     audit.record("update", agency, f"แก้ไขข้อมูลหน่วยงาน: {name}", {"before": before}, user=user)
     db.session.commit()
     return agency
@@ -191,7 +195,10 @@ def save_category(user: User, year: AssessmentYear, name: str, category: Categor
     elif indicator is not None and not category.required_elements:
         category.required_elements = list(indicator.elements)
     if position not in (None, ""):
-        category.position = parse_int(position)
+        try:
+            category.position = parse_int(position)
+        except ValueError:
+            raise ValidationError({"position": "ลำดับต้องเป็นตัวเลข"}) from None
     db.session.add(category)
     db.session.flush()
     audit.record("create" if created else "update", category,
@@ -229,3 +236,67 @@ def copy_year(source: AssessmentYear, raw_target, user: User) -> AssessmentYear:
                  {"categories": len(mapping)}, user=user)
     db.session.commit()
     return target
+
+
+# ---------------------------------------------------------------------------
+# Editing the indicator catalog (added for the admin pages)
+# ---------------------------------------------------------------------------
+
+def indicator_years() -> list[int]:
+    """List the years that have indicators in the catalog, newest first."""
+    return list(db.session.scalars(select(Indicator.year).distinct()
+                                   .order_by(Indicator.year.desc())))
+
+
+def _indicator_fields(code: str, name: str, group: str, period: str, scoring: str) -> tuple:
+    code, name = normalize_text(code), normalize_text(name)
+    errors = {}
+    if not code:
+        errors["code"] = "กรุณากรอกรหัสตัวชี้วัด เช่น o25"
+    elif len(code) > 20:
+        errors["code"] = "รหัสตัวชี้วัดยาวเกิน 20 ตัวอักษร"
+    if not name:
+        errors["name"] = "กรุณากรอกชื่อตัวชี้วัด"
+    elif len(name) > 500:
+        errors["name"] = "ชื่อตัวชี้วัดยาวเกิน 500 ตัวอักษร"
+    extra = {k: normalize_text(v) for k, v in
+             (("group", group), ("period", period), ("scoring", scoring))}
+    for key, value in extra.items():
+        if len(value) > 300:
+            errors[key] = "ข้อความยาวเกิน 300 ตัวอักษร"
+    return code, name, extra, errors
+
+
+def save_indicator(user: User, year, code: str, name: str, group: str = "", period: str = "",
+                   scoring: str = "", elements: list[str] | None = None,
+                   indicator: Indicator | None = None) -> Indicator:
+    """Add an indicator to a year's catalog (NACC renumbers yearly), or correct one."""
+    year = parse_year(year) if indicator is None else indicator.year
+    code, name, extra, errors = _indicator_fields(code, name, group, period, scoring)
+    clash = db.session.scalar(select(Indicator).where(Indicator.year == year,
+                                                      Indicator.code == code))
+    if code and clash is not None and clash is not indicator:
+        errors["code"] = f"ปี {year} มีตัวชี้วัดรหัส {code} อยู่แล้ว"
+    if errors:
+        raise ValidationError(errors)
+    created = indicator is None
+    indicator = indicator or Indicator(year=year, source="")
+    before = {"code": indicator.code, "name": indicator.name, "elements": indicator.elements}
+    indicator.code, indicator.name = code, name
+    for key, value in extra.items():  # group, period, scoring
+        setattr(indicator, key, value)
+    indicator.elements = [normalize_text(e) for e in (elements or []) if normalize_text(e)]
+    db.session.add(indicator)
+    db.session.flush()
+    audit.record("create" if created else "update", indicator,
+                 f"{'เพิ่ม' if created else 'แก้ไข'}ตัวชี้วัด {code} ปี {year}",
+                 {} if created else {"before": before}, user=user)
+    db.session.commit()
+    return indicator
+
+
+def reload_catalog(user: User) -> int:
+    """Load the shipped catalog files again (their items overwrite edited ones); return rows."""
+    audit.record("import", None, "โหลดแคตตาล็อกตัวชี้วัดจากไฟล์ของระบบอีกครั้ง",
+                 {"files": catalog_files()}, user=user)
+    return seed_catalog()  # commits the event together with the rows

@@ -1,6 +1,8 @@
 """Category trees to and from plain data (the YAML/JSON of `categories export/import`)."""
 from __future__ import annotations
 
+import yaml
+
 from ..db import db
 from ..errors import ValidationError
 from ..models import AssessmentYear, Category
@@ -31,10 +33,45 @@ def export_tree(year: AssessmentYear) -> dict:
             "categories": [node(c, nodes) for c in nodes if c.parent_id is None]}
 
 
-def import_tree(data: dict, year: int | None = None) -> int:
-    """Add the categories in `data` to a year (created if missing); return how many."""
+def parse(raw: bytes | str) -> dict:
+    """Read a category tree file (YAML or JSON, which is YAML too) and check its shape."""
+    try:
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+        data = yaml.safe_load(text)
+    except UnicodeDecodeError:
+        raise ValidationError({"file": "ไฟล์ต้องเป็นข้อความ UTF-8"}) from None
+    except yaml.YAMLError:
+        raise ValidationError({"file": "อ่านไฟล์ไม่ได้: รูปแบบ YAML หรือ JSON ไม่ถูกต้อง"}) from None
+    check(data)
+    return data
+
+
+def check(data) -> None:
+    """Refuse a tree whose shape is wrong, before anything is written."""
     if not isinstance(data, dict) or not isinstance(data.get("categories"), list):
         raise ValidationError({"file": "ไฟล์ต้องมีรายการ categories"})
+    _check_nodes(data["categories"])
+
+
+def _check_nodes(nodes) -> None:
+    for node in nodes:
+        if not isinstance(node, dict) or not str(node.get("name") or "").strip():
+            raise ValidationError({"file": "ทุกหมวดต้องมีชื่อ (name)"})
+        elements = node.get("required_elements") or []
+        if not isinstance(elements, list) or not all(isinstance(e, str) for e in elements):
+            raise ValidationError({"file": "required_elements ต้องเป็นรายการข้อความ"})
+        for key in ("name_en", "description", "indicator"):
+            if not isinstance(node.get(key, ""), str):
+                raise ValidationError({"file": f"{key} ต้องเป็นข้อความ"})
+        children = node.get("children") or []
+        if not isinstance(children, list):
+            raise ValidationError({"file": "children ต้องเป็นรายการ"})
+        _check_nodes(children)
+
+
+def import_tree(data: dict, year: int | None = None) -> int:
+    """Add the categories in `data` to a year (created if missing); return how many."""
+    check(data)
     target_year = catalog.parse_year(year or data.get("year"))
     row = catalog.get_year(target_year) or catalog.create_year(target_year, seed_categories=False)
     codes = {i.code.lower(): i for i in catalog.indicators(target_year)}
