@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import io
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,14 +17,6 @@ from evidence_archive.services.evidence import Upload
 DATA = Path(__file__).parent / "data"
 PASSWORD = "correct horse battery"
 ROLES = ("admin", "staff", "assessor")
-
-
-def database_urls() -> list:
-    """SQLite always; PostgreSQL too when EVIDENCE_ARCHIVE_TEST_POSTGRES_URL names a server."""
-    urls = [pytest.param("sqlite", id="sqlite")]
-    if os.environ.get("EVIDENCE_ARCHIVE_TEST_POSTGRES_URL") or os.environ.get("CI"):
-        urls.append(pytest.param("postgres", id="postgres", marks=pytest.mark.postgres))
-    return urls
 
 
 @pytest.fixture

@@ -1,28 +1,65 @@
-"""A fresh PostgreSQL database per test, on the server named by EVIDENCE_ARCHIVE_TEST_POSTGRES_URL."""
+"""A fresh PostgreSQL database per test, on the server named by EVIDENCE_ARCHIVE_TEST_POSTGRES_URL.
+
+`.ci/run` starts Debian's PostgreSQL and sets the variable (``postgresql://ea:…@127.0.0.1:5432/ea``;
+the role needs CREATEDB).  Without it the PostgreSQL tests skip on a developer's machine and
+fail in CI (``CI`` set), where a missing server must never pass silently.
+"""
 from __future__ import annotations
 
 import contextlib
 import os
 import secrets
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
+ENV = "EVIDENCE_ARCHIVE_TEST_POSTGRES_URL"
+
+
+def unavailable(reason: str):
+    """Fail in CI, skip elsewhere, saying why and how to fix it."""
+    message = f"PostgreSQL unavailable: {reason} (.ci/run shows how to start one and set {ENV})"
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def _libpq_url(url: str) -> str:
+    """Drop a SQLAlchemy driver suffix: postgresql+psycopg:// -> postgresql://."""
+    scheme, rest = url.split("://", 1)
+    return scheme.split("+", 1)[0] + "://" + rest
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def base_url() -> str:
+    """Return the server URL from the environment, or fail/skip when there is none."""
+    url = os.environ.get(ENV)
+    if not url:
+        unavailable(f"{ENV} is not set")
+    return _libpq_url(url)
 
 
 @contextlib.contextmanager
 def fresh_database():
-    """Create an empty database for one test and drop it afterwards."""
-    base = os.environ.get("EVIDENCE_ARCHIVE_TEST_POSTGRES_URL")
-    if not base:
-        # In CI a missing server is a failure, never a silent skip.
-        pytest.fail("EVIDENCE_ARCHIVE_TEST_POSTGRES_URL is not set: .ci/run must start PostgreSQL")
+    """Create an empty UTF-8 database for one test, yield its SQLAlchemy URL, then drop it."""
     import psycopg
 
+    base = base_url()
     name = f"ea_test_{secrets.token_hex(6)}"
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        url = base.rsplit("/", 1)[0] + f"/{name}"
-        yield url.replace("postgresql://", "postgresql+psycopg://", 1)
+        with psycopg.connect(base, autocommit=True, connect_timeout=5) as conn:
+            # template0 + UTF8: the cluster's own default encoding may be anything.
+            conn.execute(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' '
+                         f"LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0")
+    except psycopg.OperationalError as exc:
+        unavailable(f"cannot connect to {urlsplit(base).hostname}:{urlsplit(base).port}: "
+                    f"{str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}")
+    try:
+        yield _with_database(base, name).replace("postgresql://", "postgresql+psycopg://", 1)
     finally:
-        with psycopg.connect(base, autocommit=True) as conn:
+        with psycopg.connect(base, autocommit=True, connect_timeout=5) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -32,6 +32,8 @@ def record(action: str, target=None, summary: str = "", details: dict | None = N
            user: User | None = None, username: str = "") -> AuditEvent:
     """Add an audit event to the session; the caller's commit saves it with the change."""
     actor = _actor(user)
+    if target is not None and getattr(target, "id", 0) is None:
+        db.session.flush()  # a new row gets its id, so the event can point at it
     event = AuditEvent(
         action=action,
         target_type=type(target).__name__ if target is not None else "",

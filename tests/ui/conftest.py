@@ -1,0 +1,155 @@
+"""Browser fixtures: the archive served on a free local port, and Debian's Chromium through Playwright.
+
+Chromium comes from Debian (`apt-get install chromium`), never from Playwright's own
+download, which cannot reach its server here.  Without it these tests skip on a developer's
+machine and fail in CI (``CI`` set).  A failed test leaves a screenshot in ``test-results/``.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+RESULTS = Path(__file__).resolve().parents[2] / "test-results"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+TIMEOUT_MS = 15_000
+log = logging.getLogger(__name__)
+
+
+def unavailable(reason: str):
+    """Fail in CI, skip elsewhere."""
+    message = f"browser tests need Chromium: {reason} (apt-get install chromium; see .ci/run)"
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def chromium_path() -> str:
+    return os.environ.get("EVIDENCE_ARCHIVE_CHROMIUM") or "/usr/bin/chromium"
+
+
+# --------------------------------------------------------------------------- the server
+
+@pytest.fixture
+def app_config(app_config):
+    """The shared test config, but with CSRF on: the browser submits the real forms."""
+    return {**app_config, "WTF_CSRF_ENABLED": True}
+
+
+class LiveServer:
+    """The app served by werkzeug in a background thread on 127.0.0.1 and a free port."""
+
+    def __init__(self, app):
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, name="live-server",
+                                       daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the seeded `app` (year 2563, users admin/staff/assessor); yield its base URL."""
+    with LiveServer(app) as server:
+        yield server.url
+
+
+# --------------------------------------------------------------------------- the browser
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole run."""
+    path = chromium_path()
+    if not os.access(path, os.X_OK):
+        unavailable(f"{path} is not an executable (set EVIDENCE_ARCHIVE_CHROMIUM)")
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError as exc:
+        unavailable(f"the playwright package is missing ({exc}); pip install -e '.[test]'")
+    playwright = sync_playwright().start()
+    try:
+        try:
+            browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS,
+                                                 headless=True)
+        except Error as exc:
+            unavailable(f"{path} did not start: {str(exc).splitlines()[0]}")
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def new_page(request, browser, live_server):
+    """Return a function opening a page in a fresh context (own cookies: signed out), Thai locale.
+
+    When the test fails, each page it opened is saved as a screenshot in test-results/.
+    """
+    contexts = []
+
+    def open_page(locale: str = "th-TH"):
+        context = browser.new_context(base_url=live_server, locale=locale, accept_downloads=True,
+                                      viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        save_screenshots(request.node.nodeid, [p for c in contexts for p in c.pages])
+    for context in contexts:
+        context.close()
+
+
+def save_screenshots(nodeid: str, pages) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "_", nodeid.split("::", 1)[-1])
+    for index, page in enumerate(pages):
+        suffix = f"-{index + 1}" if index else ""
+        try:
+            page.screenshot(path=str(RESULTS / f"{name}-failed{suffix}.png"), full_page=True)
+        except Exception as exc:  # a crashed page must not hide the test's own failure
+            log.warning("could not save a screenshot of %s: %s", page.url, exc)
+
+
+@pytest.fixture
+def page(new_page):
+    """A signed-out page on the live server, in Thai."""
+    return new_page()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so `new_page` knows whether the test failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+# --------------------------------------------------------------------------- helpers
+
+def log_in(page, username: str = "staff", password: str | None = None) -> None:
+    """Sign in through the real form (with its CSRF token)."""
+    from ..conftest import PASSWORD
+
+    page.goto("/login")
+    page.get_by_label("ชื่อผู้ใช้").fill(username)
+    page.get_by_label("รหัสผ่าน").fill(password or PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
