@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 
 from flask import current_app, g, jsonify, request, url_for
-from flask_login import current_user
 from sqlalchemy import select
 
 from .. import exporting
@@ -13,7 +12,7 @@ from ..db import db
 from ..errors import Conflict, ValidationError
 from ..models import (DRAFT, PUBLISHED, AssessmentYear, Category, EvidenceItem, EvidenceSet,
                       ItemFile, by_public_id)
-from ..services import audit, catalog, evidence, trash
+from ..services import catalog, evidence, trash
 from ..services.evidence import Upload
 from ..thai import normalize_text, parse_int
 from ..uploads import incoming_of
@@ -89,15 +88,8 @@ def download_set(public_id: str):
     """Stream a set as a zip with a manifest: published items, and drafts for staff."""
     evidence_set = get_visible_or_404(EvidenceSet, public_id)
     response = exporting.set_zip_response(evidence_set, include_drafts=can("staff"))
-    if request.method != "HEAD":
-        details = {"format": "zip", "files": len(response.entries), "api": True,
-                   "bytes": response.content_length, "include_drafts": can("staff")}
-        if not current_user.is_authenticated:
-            details["anonymous"] = True
-        audit.record("download", evidence_set,
-                     f"ดาวน์โหลด zip อ้างอิงชุด {evidence_set.number}: {evidence_set.title}", details)
-        db.session.commit()
-    return response
+    return exporting.log_download(
+        response, evidence_set, f"อ้างอิงชุด {evidence_set.number}: {evidence_set.title}", api=True)
 
 
 @bp.patch("/sets/<public_id>")

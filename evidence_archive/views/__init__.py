@@ -12,9 +12,9 @@ def wants_json() -> bool:
 
 
 def init_app(app) -> None:
-    from . import admin, auth, browse, edit, public
+    from . import admin, auth, browse, downloads, edit, public
 
-    for module in (auth, public, browse, edit, admin):
+    for module in (auth, public, browse, edit, admin, downloads):
         app.register_blueprint(module.bp)
 
     @app.errorhandler(ArchiveError)

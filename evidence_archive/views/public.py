@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..auth import can
+from ..http import content_disposition
 from ..db import db
 from ..fields import KINDS
 from ..i18n import get_locale
@@ -50,13 +50,6 @@ def get_visible(model, public_id: str):
     if target is None or not visible(target):
         abort(404)
     return target
-
-
-def content_disposition(filename: str, inline: bool = False) -> str:
-    """Build a Content-Disposition header that keeps a Thai file name intact (RFC 6266/5987)."""
-    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "")
-    kind = "inline" if inline else "attachment"
-    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 # Only these are shown inline in the browser; anything else downloads, so an
