@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import flash, jsonify, render_template, request
 
 from ..errors import ArchiveError
+from ..http import security_headers
+from ..i18n import gettext
 
 
 def wants_json() -> bool:
@@ -26,12 +28,12 @@ def init_app(app) -> None:
 
     for code in (400, 403, 404, 405, 410, 413, 429, 500):
         app.register_error_handler(code, _http_error)
+    app.after_request(security_headers)
 
 
 def _http_error(exc):
     code = getattr(exc, "code", 500)
     if request.path.startswith("/api/") or wants_json():
-        from ..i18n import gettext
         return jsonify(error=gettext(ERROR_TEXT.get(code, "เกิดข้อผิดพลาด"))), code
     return render_template("error.html", code=code, message=ERROR_TEXT.get(code)), code
 
