@@ -41,6 +41,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     instance_path = instance_path or os.environ.get("EVIDENCE_ARCHIVE_INSTANCE")
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    app.url_map.strict_slashes = False  # /admin/users/ and /years/2563 both work
     app.config.from_object(config.Defaults)
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

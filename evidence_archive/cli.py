@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import click
@@ -227,6 +228,8 @@ def categories_export(year, fmt, output):
         output.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         output.write(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    if output is not sys.stdout and getattr(output, "name", "-") != "<stdout>":
+        click.echo(f"Exported the {row.year} category tree to {output.name}.", err=True)
 
 
 @categories_group.command("import")
