@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from .fields import Field
 from .hookspecs import HOOK_VERSION, hookimpl
@@ -18,6 +19,14 @@ from .types import EvidenceType
 
 __all__ = ["create_app", "hookimpl", "EvidenceType", "Field", "HOOK_VERSION"]
 __version__ = "0.1.0"
+
+
+class BoundedInt(IntegerConverter):
+    """``<int:...>`` URL parts up to 2**31-1: a longer number is a 404, not a database overflow."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 @dataclass
@@ -42,6 +51,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     instance_path = instance_path or os.environ.get("EVIDENCE_ARCHIVE_INSTANCE")
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     app.url_map.strict_slashes = False  # /admin/users/ and /years/2563 both work
+    app.url_map.converters["int"] = BoundedInt
     app.config.from_object(config.Defaults)
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

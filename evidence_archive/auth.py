@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import wraps
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, g, request
 from flask_login import LoginManager, current_user
@@ -59,12 +59,18 @@ def can(role: str) -> bool:
 
 
 def is_safe_next(target: str | None) -> bool:
-    """Accept only a relative path on this site as a post-login redirect."""
-    if not target or target.startswith(("//", "\\")) or "\\" in target:
+    """Accept only a path on this site (``/years/2563/``) as a redirect target.
+
+    Anything with a scheme or host, a protocol-relative ``//``, a backslash or a
+    control character is refused: browsers read ``http:///evil.com`` and
+    ``/\\evil.com`` as other sites, and a CR/LF would break the header.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
         return False
-    parts = urlsplit(urljoin(request.host_url, target))
-    return parts.scheme in ("http", "https") and parts.netloc == urlsplit(request.host_url).netloc \
-        and not urlsplit(target).netloc
+    if any(ord(ch) < 0x20 or ch in "\\\x7f" for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
 
 
 def login_throttled(username: str) -> bool:

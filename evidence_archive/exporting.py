@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import zipstream
-from flask import Response, current_app, request, url_for
+from flask import Response, current_app, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -427,16 +427,8 @@ def file_response(data: bytes, mimetype: str, download_name: str) -> Response:
 
 
 def log_download(response: ZipResponse, target, what: str, **extra) -> ZipResponse:
-    """Record a zip download (who, or anonymous and the address) before it streams.
-
-    A HEAD request only asks for the size and is not logged.
-    """
-    if request.method == "HEAD":
-        return response
-    details = {"format": "zip", "files": len(response.entries), "bytes": response.content_length,
-               "include_drafts": can("staff"), **extra}
-    if not current_user.is_authenticated:
-        details["anonymous"] = True
-    audit.record("download", target, f"ดาวน์โหลด zip {what}", details)
-    db.session.commit()
+    """Record a zip download on the audit log before it streams."""
+    audit.record_download(target, f"ดาวน์โหลด zip {what}", format="zip",
+                          files=len(response.entries), bytes=response.content_length,
+                          include_drafts=can("staff"), **extra)
     return response

@@ -112,16 +112,25 @@ def strip_zero_width(s: str) -> str:
     return _ZERO_WIDTH.sub("", s)
 
 
-def parse_int(s: str | int) -> int:
-    """Read an integer written with Thai or Arabic digits and optional thousands commas."""
+#: Largest number a person types anywhere in the archive (and a 32-bit database integer).
+INT_LIMIT = 2**31 - 1
+
+
+def parse_int(s: str | int, limit: int = INT_LIMIT) -> int:
+    """Read an integer written with Thai or Arabic digits and optional thousands commas.
+
+    Numbers beyond ±`limit` are refused, so nothing typed overflows a database column.
+    """
     if isinstance(s, bool) or not isinstance(s, (int, str)):
         raise ValueError(f"ไม่ใช่ตัวเลขจำนวนเต็ม: {s!r}")
-    if isinstance(s, int):
-        return s
-    text = to_arabic_digits(normalize_text(s))
-    if not _INT.fullmatch(text):
-        raise ValueError(f"ไม่ใช่ตัวเลขจำนวนเต็ม: {s!r}")
-    return int(text.replace(",", ""))
+    if isinstance(s, str):
+        text = to_arabic_digits(normalize_text(s))
+        if not _INT.fullmatch(text):
+            raise ValueError(f"ไม่ใช่ตัวเลขจำนวนเต็ม: {s!r}")
+        s = int(text.replace(",", ""))
+    if abs(s) > limit:
+        raise ValueError(f"ตัวเลขใหญ่เกินไป: {s}")
+    return s
 
 
 # ---------------------------------------------------------------- years

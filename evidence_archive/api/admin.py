@@ -117,7 +117,11 @@ def _moment(name: str, errors: dict, end: bool = False) -> datetime | None:
             errors[name] = "เวลาไม่ถูกต้อง ตัวอย่าง: 2020-05-15T09:00:00+07:00"
             return None
         if moment.tzinfo is not None:
-            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+            try:
+                moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+            except OverflowError:
+                errors[name] = "เวลาอยู่นอกช่วงที่รองรับ"
+                return None
         return moment
     try:
         day = thai.parse_date(raw)
@@ -165,7 +169,8 @@ def _trashed_or_404(kind: str, ident: str):
     if model is None:
         not_found("ชนิดต้องเป็น category, set, item หรือ file")
     if model is Category:
-        obj = db.session.get(Category, int(ident)) if ident.isdigit() else None
+        obj = (db.session.get(Category, int(ident))
+               if ident.isascii() and ident.isdigit() and len(ident) < 10 else None)
     else:
         obj = by_public_id(model, ident)
     if obj is None:

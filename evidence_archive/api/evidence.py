@@ -16,7 +16,7 @@ from ..services import catalog, evidence, trash
 from ..services.evidence import Upload
 from ..thai import normalize_text, parse_int
 from ..uploads import incoming_of
-from ..views.public import send_blob, visible
+from ..views.public import send_logged, visible
 from .common import (UnsupportedMediaType, bp, created, get_visible_or_404, int_arg, json_body,
                      paginate, require, text_of, trash_ref)
 from .serialize import file_json, item_json, set_json
@@ -31,7 +31,8 @@ def _sets_query():
     """Select the sets the caller may see, filtered by ?year=, ?category= and ?status=."""
     errors: dict = {}
     stmt = (select(EvidenceSet).join(EvidenceSet.category).join(Category.year_ref)
-            .where(EvidenceSet.deleted_at.is_(None), Category.deleted_at.is_(None)))
+            .where(EvidenceSet.deleted_at.is_(None),
+                   Category.id.in_(catalog.live_category_ids())))
     if not can("staff"):
         stmt = stmt.where(EvidenceSet.status == PUBLISHED)
     if request.args.get("year"):
@@ -140,8 +141,8 @@ def reorder_set(public_id: str):
     evidence_set = get_visible_or_404(EvidenceSet, public_id)
     wanted = json_body(("items",), required=("items",))["items"]
     live = {i.public_id: i.id for i in evidence_set.live_items()}
-    if (not isinstance(wanted, list) or len(set(map(str, wanted))) != len(wanted)
-            or any(pid not in live for pid in wanted)):
+    if (not isinstance(wanted, list) or not all(isinstance(pid, str) for pid in wanted)
+            or len(set(wanted)) != len(wanted) or any(pid not in live for pid in wanted)):
         raise ValidationError({"items": "ต้องเป็นรายการรหัสรายการในชุดนี้ ไม่ซ้ำกัน"})
     evidence.reorder_items(evidence_set, [live[pid] for pid in wanted], user)
     return jsonify(set_json(evidence_set, items=True))
@@ -317,7 +318,7 @@ def get_file(public_id: str):
 def download_file(public_id: str):
     """Send a file's bytes under its original (Thai) name; ?inline=1 to view."""
     item_file = get_visible_or_404(ItemFile, public_id)
-    return send_blob(item_file, inline=request.args.get("inline") == "1")
+    return send_logged(item_file, inline=request.args.get("inline") == "1", api=True)
 
 
 @bp.patch("/files/<public_id>")

@@ -48,6 +48,16 @@ def record(action: str, target=None, summary: str = "", details: dict | None = N
     return event
 
 
+def record_download(target, summary: str, **details) -> None:
+    """Log a download (who, or anonymous and the address) and commit; HEAD only asks the size."""
+    if has_request_context() and request.method == "HEAD":
+        return
+    if not (has_request_context() and current_user and current_user.is_authenticated):
+        details["anonymous"] = True
+    record("download", target, summary, details)
+    db.session.commit()
+
+
 def query(action: str | None = None, username: str | None = None, target_type: str | None = None,
           since: datetime | None = None, until: datetime | None = None, text: str | None = None):
     """Build a select of audit events, newest first, with the given filters."""

@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..db import db
-from ..errors import ValidationError
+from ..errors import ValidationError, check_length
 from ..models import Agency, AssessmentYear, Category, Indicator, User
 from ..thai import normalize_text, parse_int
 from . import audit
@@ -86,6 +86,12 @@ def update_agency(agency: Agency, user: User, name: str, short_name: str,
     website = (website or "").strip()
     if not name:
         raise ValidationError({"name": "กรุณากรอกชื่อหน่วยงาน"})
+    errors: dict = {}
+    for field, value, limit in (("name", name, 300), ("short_name", short_name, 100),
+                                ("name_en", name_en, 300), ("website", website, 500)):
+        check_length(errors, field, value, limit)
+    if errors:
+        raise ValidationError(errors)
     # The website becomes a link on every page: never a javascript: URL.
     if website and not website.lower().startswith(("http://", "https://")):
         raise ValidationError({"website": "เว็บไซต์ต้องขึ้นต้นด้วย http:// หรือ https://"})
@@ -121,7 +127,8 @@ def parse_year(raw) -> int:
     return value
 
 
-def create_year(raw_year, user: User | None = None, seed_categories: bool = True) -> AssessmentYear:
+def create_year(raw_year, user: User | None = None, seed_categories: bool = True,
+                commit: bool = True) -> AssessmentYear:
     """Create an assessment year, seeded with the participation stages."""
     year = parse_year(raw_year)
     if get_year(year) is not None:
@@ -132,7 +139,8 @@ def create_year(raw_year, user: User | None = None, seed_categories: bool = True
     if seed_categories:
         _seed_participation(row)
     audit.record("create", row, f"สร้างปีงบประมาณ {year}", user=user)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return row
 
 
@@ -146,6 +154,24 @@ def _seed_participation(year: AssessmentYear) -> None:
     for position, (name, name_en) in enumerate(PARTICIPATION_STAGES):
         db.session.add(Category(year_ref=year, parent=root, name=name, name_en=name_en,
                                 position=position))
+
+
+def live_category_ids() -> set[int]:
+    """Return the ids of categories that are neither trashed nor under a trashed one."""
+    rows = db.session.execute(select(Category.id, Category.parent_id, Category.deleted_at)).all()
+    parent = {r.id: r.parent_id for r in rows}
+    trashed = {r.id for r in rows if r.deleted_at is not None}
+    live = set()
+    for ident in parent:
+        node, ok = ident, True
+        while node is not None:
+            if node in trashed:
+                ok = False
+                break
+            node = parent.get(node)
+        if ok:
+            live.add(ident)
+    return live
 
 
 def tree(year: AssessmentYear, include_deleted: bool = False) -> list[tuple[int, Category]]:
@@ -175,6 +201,11 @@ def save_category(user: User, year: AssessmentYear, name: str, category: Categor
     name = normalize_text(name)
     if not name:
         raise ValidationError({"name": "กรุณากรอกชื่อหมวด"})
+    errors: dict = {}
+    check_length(errors, "name", name, 300)
+    check_length(errors, "name_en", normalize_text(name_en), 300)
+    if errors:
+        raise ValidationError(errors)
     if parent is not None and parent.year_id != year.id:
         raise ValidationError({"parent": "หมวดแม่ต้องอยู่ในปีเดียวกัน"})
     node = parent

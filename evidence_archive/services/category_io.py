@@ -73,15 +73,16 @@ def import_tree(data: dict, year: int | None = None) -> int:
     """Add the categories in `data` to a year (created if missing); return how many."""
     check(data)
     target_year = catalog.parse_year(year or data.get("year"))
-    row = catalog.get_year(target_year) or catalog.create_year(target_year, seed_categories=False)
+    row = catalog.get_year(target_year) or catalog.create_year(target_year, seed_categories=False,
+                                                                   commit=False)
     codes = {i.code.lower(): i for i in catalog.indicators(target_year)}
     count = 0
 
     def add(entry: dict, parent: Category | None, position: int):
         nonlocal count
-        name = str(entry.get("name", "")).strip()
-        if not name:
-            raise ValidationError({"name": "ทุกหมวดต้องมีชื่อ"})
+        name = str(entry["name"]).strip()  # check() made sure every node has one
+        if len(name) > 300:
+            raise ValidationError({"file": f"ชื่อหมวดยาวเกิน 300 ตัวอักษร: {name[:40]}…"})
         code = str(entry.get("indicator", "")).lower()
         indicator = codes.get(code) if code else None
         category = Category(year_ref=row, parent=parent, name=name,
@@ -95,8 +96,12 @@ def import_tree(data: dict, year: int | None = None) -> int:
         for index, child in enumerate(entry.get("children") or []):
             add(child, category, index)
 
-    for index, entry in enumerate(data["categories"]):
-        add(entry, None, index)
+    try:
+        for index, entry in enumerate(data["categories"]):
+            add(entry, None, index)
+    except BaseException:
+        db.session.rollback()  # the year created above goes too: all or nothing
+        raise
     audit.record("import", row, f"นำเข้าหมวด {count} หมวด สู่ปี {target_year}")
     db.session.commit()
     return count

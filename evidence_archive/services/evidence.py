@@ -181,8 +181,11 @@ def _store_uploads(item: EvidenceItem, uploads: list[Upload], user: User, new_bl
                         height=info.get("height"), taken_at=_parse_dt(info.get("taken_at")))
             db.session.add(blob)
         if blob.kind == "image" and not store.thumb_path(sha).exists():
-            images.make_thumbnail(store.path(sha), store.thumb_path(sha),
-                                  current_app.config["THUMBNAIL_SIZE"])
+            try:
+                images.make_thumbnail(store.path(sha), store.thumb_path(sha),
+                                      current_app.config["THUMBNAIL_SIZE"])
+            except images.ImageError as exc:  # header fine, pixels broken or too many
+                raise ValidationError({"files": f"ไฟล์ {up.filename}: {exc}"}) from None
         item.files.append(ItemFile(sha256=sha, blob=blob, filename=up.filename,
                                    caption=normalize_text(up.caption or ""),
                                    position=position, created_by_id=user.id))

@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..db import db
-from ..errors import ValidationError
+from ..errors import ValidationError, check_length
 from ..models import ROLES, ApiToken, User, utcnow
 from . import audit
 
@@ -35,6 +35,7 @@ def create_user(username: str, password: str, role: str = "staff", display_name:
         errors["password"] = f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD} ตัวอักษร"
     if role not in ROLES:
         errors["role"] = "บทบาทต้องเป็น admin, staff หรือ assessor"
+    check_length(errors, "display_name", display_name.strip(), 200)
     if errors:
         raise ValidationError(errors)
     user = User(username=username, role=role, display_name=display_name.strip() or username)
@@ -64,6 +65,10 @@ def update_user(user: User, actor: User | None, role: str | None = None, active:
         changes["active"] = [user.active, active]
         user.active = active
     if display_name is not None:
+        errors: dict = {}
+        check_length(errors, "display_name", display_name.strip(), 200)
+        if errors:
+            raise ValidationError(errors)
         user.display_name = display_name.strip() or user.username
     if password is not None:
         user.set_password(password, _hash_method())
@@ -88,6 +93,10 @@ def _hash(token: str) -> str:
 
 def create_token(user: User, name: str = "", actor: User | None = None) -> tuple[ApiToken, str]:
     """Make an API token; the secret is returned once and only its hash is kept."""
+    errors: dict = {}
+    check_length(errors, "name", name.strip(), 200)
+    if errors:
+        raise ValidationError(errors)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name.strip(), token_hash=_hash(secret), prefix=secret[:10])
     db.session.add(token)

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from flask import flash, jsonify, render_template, request
 
+from sqlalchemy.exc import DataError
+from werkzeug.exceptions import BadRequest
+
+from ..db import db
 from ..errors import ArchiveError
 from ..http import security_headers
 from ..i18n import gettext
@@ -28,7 +32,15 @@ def init_app(app) -> None:
 
     for code in (400, 403, 404, 405, 410, 413, 429, 500):
         app.register_error_handler(code, _http_error)
+    for error in (OverflowError, DataError):
+        app.register_error_handler(error, _out_of_range)
     app.after_request(security_headers)
+
+
+def _out_of_range(exc):
+    """Answer 400 for a value the database cannot hold, whatever slipped past the checks."""
+    db.session.rollback()
+    return _http_error(BadRequest())
 
 
 def _http_error(exc):

@@ -256,7 +256,7 @@ def new_item(public_id: str):
         item = evidence.create_item(target, etype, forms.read_form(etype, request.form), _user(),
                                     _uploads(), title=request.form.get("item_title"))
     except ValidationError as exc:
-        return _upload_failed(exc, lambda: _item_page(target, etype, exc))
+        return _upload_failed(exc, lambda exc=exc: _item_page(target, etype, exc))
     return _uploaded(url_for("public.item", public_id=item.public_id),
                      _("เพิ่ม{what} แล้ว", what=trash.describe(item)))
 
@@ -376,7 +376,7 @@ def add_files(public_id: str):
             raise ValidationError({"files": "กรุณาเลือกไฟล์"})
         added = evidence.add_files(item, etype, uploads, _user())
     except ValidationError as exc:
-        return _upload_failed(exc, lambda: _edit_item_page(item, etype, exc, part="files"))
+        return _upload_failed(exc, lambda exc=exc: _edit_item_page(item, etype, exc, part="files"))
     return _uploaded(_item_edit_url(item) + "#files",
                      _("แนบไฟล์เพิ่ม {count} ไฟล์แล้ว", count=len(added)))
 

@@ -18,6 +18,7 @@ from ..db import db
 from ..fields import KINDS
 from ..i18n import get_locale
 from ..models import EvidenceItem, EvidenceSet, ItemFile, by_public_id
+from ..services import audit
 from ..services.evidence import is_public
 from ..types import EvidenceType
 
@@ -163,6 +164,13 @@ def _visible_items(evidence_set: EvidenceSet) -> list[EvidenceItem]:
     return [i for i in rows if visible(i)]
 
 
+def send_logged(item_file: ItemFile, inline: bool, **details) -> Response:
+    """Send a file and put its download on the audit log."""
+    audit.record_download(item_file, f"ดาวน์โหลดไฟล์ {item_file.filename}",
+                          item=item_file.item_id, bytes=item_file.size, inline=inline, **details)
+    return send_blob(item_file, inline)
+
+
 @bp.route("/s/<public_id>")
 def evidence_set(public_id: str):
     """Show an evidence set (อ้างอิงชุด) at its permanent URL."""
@@ -190,7 +198,7 @@ def item(public_id: str):
 def file(public_id: str, filename: str | None = None):
     """Download (or with ?inline=1 view) a file; the name in the URL is only cosmetic."""
     target = get_visible(ItemFile, public_id)
-    return send_blob(target, inline=request.args.get("inline") == "1")
+    return send_logged(target, inline=request.args.get("inline") == "1")
 
 
 @bp.route("/t/<public_id>.jpg")
@@ -201,5 +209,5 @@ def thumbnail(public_id: str):
     if not path.exists():
         abort(404)
     response = Response(path.read_bytes(), mimetype="image/jpeg")
-    response.headers["Cache-Control"] = "public, max-age=86400" if is_public(target) else "private"
+    response.headers["Cache-Control"] = "public, max-age=300" if is_public(target) else "private"
     return response
