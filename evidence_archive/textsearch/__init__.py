@@ -1,0 +1,1 @@
+"""Thai full-text search: analysis, text extraction, the Whoosh index and queries."""

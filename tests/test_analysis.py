@@ -1,0 +1,297 @@
+"""Tests for evidence_archive.textsearch.analysis: Thai normalisation, words, compound parts, Whoosh analyzers."""
+import pickle
+
+import pytest
+from whoosh import fields
+from whoosh.filedb.filestore import RamStorage
+from whoosh.qparser import QueryParser
+
+from evidence_archive.textsearch import analysis
+from evidence_archive.textsearch.analysis import (
+    normalize,
+    part_analyzer,
+    parts,
+    query_terms,
+    word_analyzer,
+    words,
+)
+
+ZWSP = "\u200b"
+
+
+# ---------------------------------------------------------------- normalisation
+
+@pytest.mark.parametrize("raw, expected", [
+    ("ประ\u200bชุม", "ประชุม"),  # zero-width space
+    ("\ufeffประชุม\u2060", "ประชุม"),  # BOM, word joiner
+    ("ก\u200c\u200dข", "กข"),  # ZWNJ, ZWJ
+    ("เเปลก", "แปลก"),  # เเ → แ
+    ("กํา", "กำ"),  # nikhahit + sara aa → sara am
+    ("ที่่", "ที่"),  # repeated tone mark
+    ("นาา", "นา"),  # repeated vowel
+    ("กั้", "กั้"),  # tone mark typed before its vowel is reordered
+    ("ที่ ๐๔๒๙๐/๑๒๓๗", "ที่ 04290/1237"),  # Thai digits
+    ("Facebook ITA", "facebook ita"),  # Latin lower-cased
+    ("Cafe\u0301", "café"),  # NFC
+])
+def test_normalize(raw, expected):
+    assert normalize(raw) == expected
+
+
+def test_normalize_keeps_text_layout():
+    assert normalize("เรียน  คณะกรรมการ\n\nทุกท่าน") == "เรียน  คณะกรรมการ\n\nทุกท่าน"
+
+
+@pytest.mark.parametrize("misspelt, word", [
+    ("เเละ", "และ"), ("กําหนด", "กำหนด"), ("ประชุม\u200b", "ประชุม"), ("ที่่", "ที่"),
+])
+def test_misspelt_words_index_as_the_correct_word(misspelt, word):
+    assert words(misspelt) == [word]
+
+
+# ---------------------------------------------------------------- words
+
+@pytest.mark.parametrize("text, expected", [
+    # dotted abbreviations are one word, with or without dots
+    ("ก.ต.ป.น.", ["กตปน"]),
+    ("กตปน", ["กตปน"]),
+    ("อ.ก.ค.ศ.", ["อกคศ"]),
+    ("อกคศ", ["อกคศ"]),
+    ("ค.ศ. 2020", ["คศ", "2020"]),
+    ("พ.ศ.2563", ["พศ", "2563"]),
+    ("ม.ค. 2563", ["มค", "2563"]),
+    ("คณะกรรมการก.ต.ป.น.ครั้งที่", ["คณะกรรมการ", "กตปน", "ครั้ง", "ที่"]),
+    ("สพม.29", ["สพม", "29"]),
+    ("สพม. 29", ["สพม", "29"]),
+    ("สพม 29", ["สพม", "29"]),
+    ("สพป.อุบลราชธานี เขต 1", ["สพป", "อุบลราชธานี", "เขต", "1"]),
+    ("สพท.ลพบุรี", ["สพท", "ลพบุรี"]),
+    # numbers
+    ("1/2563", ["1/2563"]),
+    ("๑/๒๕๖๓", ["1/2563"]),
+    ("11/2563", ["11/2563"]),
+    ("ครั้งที่ 1/2563", ["ครั้ง", "ที่", "1/2563"]),
+    ("ที่ ศธ 04290/1237", ["ที่", "ศธ", "04290/1237"]),
+    ("ที่ ศธ ๐๔๒๙๐/๑๒๓๗", ["ที่", "ศธ", "04290/1237"]),
+    ("ศธ 04349/ว3694", ["ศธ", "04349/ว3694"]),
+    ("ศธ 04349/ว 3694", ["ศธ", "04349/ว3694"]),
+    ("ที่ 0206.4/123", ["ที่", "0206.4/123"]),
+    ("วันที่ 15/05/2563", ["วันที่", "15/05/2563"]),
+    ("จำนวน 29 คน", ["จำนวน", "29", "คน"]),
+    ("เวลา 09.00 น.", ["เวลา", "09.00", "น"]),
+    ("งบ 1,500 บาท", ["งบ", "1500", "บาท"]),
+    # Latin and mixed scripts
+    ("Facebook", ["facebook"]),
+    ("เพจFacebookของโรงเรียน", ["เพจ", "facebook", "ของ", "โรงเรียน"]),
+    ("ITA O25", ["ita", "o25"]),
+    # Thai segmentation; marks and punctuation are not words
+    ("การประชุมคณะกรรมการ", ["การประชุม", "คณะกรรมการ"]),
+    ("ติดตาม ตรวจสอบ", ["ติดตาม", "ตรวจสอบ"]),
+    ("(ก.ต.ป.น.) ฯลฯ, นกๆ", ["กตปน", "นก"]),
+    ("กรุงเทพฯ", ["กรุงเทพ"]),
+    ("", []),
+    (" ,.;- ", []),
+])
+def test_words(text, expected):
+    assert words(text) == expected
+
+
+@pytest.mark.parametrize("one, other", [
+    ("ก.ต.ป.น.", "กตปน"), ("อ.ก.ค.ศ.", "อกคศ"), ("สพม.29", "สพม. 29"), ("๑/๒๕๖๓", "1/2563"),
+    ("ที่ ศธ ๐๔๒๙๐/๑๒๓๗", "ที่ ศธ 04290/1237"), ("FACEBOOK", "facebook"), ("เเละ", "และ"),
+])
+def test_spellings_give_the_same_words(one, other):
+    assert words(one) == words(other)
+
+
+def test_meeting_numbers_stay_apart():
+    assert "1/2563" not in words("ครั้งที่ 11/2563")
+    assert "11/2563" not in words("ครั้งที่ 1/2563")
+
+
+def test_ta_is_not_a_word_of_tidtam():
+    assert "ตา" not in words("คณะกรรมการติดตาม ตรวจสอบ ประเมินผลและนิเทศการศึกษา")
+
+
+# ---------------------------------------------------------------- compound parts
+
+@pytest.mark.parametrize("text, part", [
+    ("การประชุม", "ประชุม"),
+    ("ห้องประชุม", "ประชุม"),
+    ("ปีงบประมาณ", "งบประมาณ"),
+    ("ปีงบประมาณ", "งบ"),
+    ("ปีงบประมาณ", "ประมาณ"),
+    ("การนิเทศ", "นิเทศ"),
+    ("ติดตาม", "ติด"),
+    ("ติดตาม", "ตาม"),
+    ("ประเมินผล", "ประเมิน"),
+    ("ประเมินผล", "ผล"),
+])
+def test_parts_of_compounds(text, part):
+    assert part in parts(text)
+
+
+@pytest.mark.parametrize("word", ["การประชุม", "ห้องประชุม", "ปีงบประมาณ", "รายงานการประชุม"])
+def test_compounds_are_one_word(word):
+    assert words(word) == query_terms(word) == [word]
+
+
+@pytest.mark.parametrize("text", ["ติดตาม", "คณะกรรมการติดตาม", "การติดตามผล"])
+def test_ta_is_not_a_part_of_tidtam(text):
+    assert "ตา" not in parts(text)
+
+
+def test_parts_keep_every_word():
+    assert parts("ประชุม 1/2563 ก.ต.ป.น. Facebook")[-3:] == ["1/2563", "กตปน", "facebook"]
+    assert parts("การประชุม")[0] == "การประชุม"
+
+
+@pytest.mark.parametrize("word", ["ประ", "ตาม", "กตปน"])
+def test_short_words_and_abbreviations_have_no_parts(word):
+    assert analysis.compound_parts(word) == ()
+
+
+def test_compound_parts_do_not_change_the_dictionary():
+    analysis.compound_parts.cache_clear()
+    assert analysis.compound_parts("การประชุม")
+    assert words("การประชุม") == ["การประชุม"]
+    _, trie = analysis._dictionary()
+    assert "การประชุม" in trie
+
+
+# ---------------------------------------------------------------- queries
+
+@pytest.mark.parametrize("typed, expected", [
+    ("ประชุม", ["ประชุม"]),
+    ("ก.ต.ป.น.", ["กตปน"]),
+    ("กตปน", ["กตปน"]),
+    ("การประชุม", ["การประชุม"]),
+    ("๑/๒๕๖๓", ["1/2563"]),
+    ("Facebook", ["facebook"]),
+])
+def test_query_terms(typed, expected):
+    assert query_terms(typed) == expected
+
+
+def test_part_analyzer_does_not_split_queries():
+    assert [t.text for t in part_analyzer()("การประชุม", mode="query")] == ["การประชุม"]
+
+
+# ---------------------------------------------------------------- positions and offsets
+
+def _tokens(analyzer, text, **kwargs):
+    return [(t.text, t.pos, t.startchar, t.endchar)
+            for t in analyzer(text, positions=True, chars=True, mode="index", **kwargs)]
+
+
+@pytest.mark.parametrize("text", [
+    "ขอเชิญประชุมคณะกรรมการ ก.ต.ป.น. ครั้งที่ ๑/๒๕๖๓",
+    f"การ{ZWSP}ประชุม{ZWSP}ห้องประชุม ๑๕ พ.ค. ๒๕๖๓",
+    "เเละกํากับติดตาม\ufeff Facebook สพม.29",
+    "Cafe\u0301 ที่่ นาา ๒๙",
+])
+def test_offsets_point_at_the_original_text(text):
+    for term, _, start, end in _tokens(word_analyzer(), text):
+        original = text[start:end]
+        assert normalize(original).replace(".", "").replace(" ", "") == term
+        assert not original.startswith(ZWSP) and not original.endswith(ZWSP)
+
+
+def test_offsets_with_thai_digits_and_zero_width_space():
+    text = f"ประชุม{ZWSP}ครั้งที่ ๑/๒๕๖๓ ห้อง{ZWSP}ประชุม"
+    spans = {term: text[start:end] for term, _, start, end in _tokens(word_analyzer(), text)}
+    assert spans == {
+        "ประชุม": "ประชุม", "ครั้ง": "ครั้ง", "ที่": "ที่", "1/2563": "๑/๒๕๖๓",
+        "ห้องประชุม": f"ห้อง{ZWSP}ประชุม",  # a zero-width space never splits a word
+    }
+
+
+def test_offsets_start_at_start_char():
+    tokens = _tokens(word_analyzer(), "ก.ต.ป.น. ประชุม", start_pos=10, start_char=100)
+    assert tokens == [("กตปน", 10, 100, 108), ("ประชุม", 11, 109, 115)]
+
+
+def test_parts_share_their_words_position_and_span():
+    tokens = _tokens(part_analyzer(), "ปีงบประมาณ 2563")
+    assert tokens == [
+        ("ปีงบประมาณ", 0, 0, 10), ("ปี", 0, 0, 10), ("งบประมาณ", 0, 0, 10),
+        ("งบ", 0, 0, 10), ("ประมาณ", 0, 0, 10), ("2563", 1, 11, 15),
+    ]
+
+
+def test_untokenized_value_is_one_normalised_term():
+    assert [t.text for t in word_analyzer()("ประชุม ๑", tokenize=False)] == ["ประชุม 1"]
+
+
+# ---------------------------------------------------------------- Whoosh
+
+def test_analyzers_pickle_and_compare_equal():
+    for make in (word_analyzer, part_analyzer):
+        restored = pickle.loads(pickle.dumps(make()))
+        assert restored == make()
+        assert [t.text for t in restored("การประชุม", mode="index")] == [
+            t.text for t in make()("การประชุม", mode="index")]
+    assert word_analyzer() != part_analyzer()
+
+
+DOCS = {
+    "minutes": "วาระการประชุมคณะกรรมการ ก.ต.ป.น. ครั้งที่ ๑/๒๕๖๓",
+    "report": "รายงานผล",
+    "monitor": "คำสั่งแต่งตั้งคณะกรรมการติดตาม ครั้งที่ 11/2563",
+    "budget": "แผนปฏิบัติการ ปีงบประมาณ 2563",
+}
+
+
+@pytest.fixture(scope="module")
+def index():
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        body=fields.TEXT(analyzer=word_analyzer(), phrase=True),
+        body_parts=fields.TEXT(analyzer=part_analyzer(), phrase=False),
+    )
+    ix = RamStorage().create_index(schema)
+    with ix.writer() as writer:
+        for key, text in DOCS.items():
+            writer.add_document(id=key, body=text, body_parts=text)
+    return ix
+
+
+def _search(ix, field, text, highlight=None):
+    with ix.searcher() as searcher:
+        query = QueryParser(field, ix.schema).parse(text)
+        hits = searcher.search(query)
+        if highlight:
+            return [hit.highlights(highlight, text=DOCS[hit["id"]]) for hit in hits]
+        return sorted(hit["id"] for hit in hits)
+
+
+@pytest.mark.parametrize("field, typed, found", [
+    ("body", "ประชุม", []),
+    ("body_parts", "ประชุม", ["minutes"]),
+    ("body", "การประชุม", ["minutes"]),
+    ("body_parts", "การประชุม", ["minutes"]),
+    ("body", "ตา", []),
+    ("body_parts", "ตา", []),
+    ("body_parts", "ติดตาม", ["monitor"]),
+    ("body_parts", "งบประมาณ", ["budget"]),
+    ("body", "กตปน", ["minutes"]),
+    ("body", "ก.ต.ป.น.", ["minutes"]),
+    ("body", "1/2563", ["minutes"]),
+    ("body", "๑๑/๒๕๖๓", ["monitor"]),
+])
+def test_index_round_trip(index, field, typed, found):
+    assert _search(index, field, typed) == found
+
+
+def test_highlights_mark_whole_words(index):
+    [marked] = _search(index, "body", "การประชุม", highlight="body")
+    assert '<b class="match term0">การประชุม</b>' in marked
+    [marked] = _search(index, "body", "1/2563", highlight="body")
+    assert '<b class="match term0">๑/๒๕๖๓</b>' in marked
+
+
+def test_highlights_of_a_part_mark_its_whole_word(index):
+    [marked] = _search(index, "body_parts", "ประชุม", highlight="body_parts")
+    # The parts of a word share its span, so Whoosh's fragmenter counts it once per
+    # part: the snippet is short, but the whole word is marked.
+    assert marked.startswith('วาระ<b class="match term0">การประชุม</b>')
