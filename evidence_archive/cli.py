@@ -17,6 +17,7 @@ from .db import db
 from .errors import ArchiveError
 from .models import ROLES, ApiToken, User
 from .services import catalog, users
+from .textsearch import extraction
 
 
 def _fail(exc: ArchiveError):
@@ -80,9 +81,14 @@ def serve_command(host: str, port: int, threads: int):
     """Serve the archive with waitress (a production WSGI server)."""
     import waitress
 
+    app = current_app._get_current_object()
+    extraction.start_worker(app)  # reads text inside uploaded files in the background
     click.echo(f"Serving on http://{host}:{port}")
-    waitress.serve(current_app._get_current_object(), host=host, port=port, threads=threads,
-                   max_request_body_size=1 << 40, ident="evidence-archive")
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads,
+                       max_request_body_size=1 << 40, ident="evidence-archive")
+    finally:
+        extraction.stop_worker(app, timeout=10)
 
 
 # --------------------------------------------------------------------------- users
@@ -264,7 +270,7 @@ def check_command(checksums: bool):
     click.echo("All good.")
 
 
-COMMANDS = (init_command, serve_command, check_command, users_group, tokens_group, plugins_group,
+COMMANDS = (init_command, serve_command, check_command, extraction.extract_command, users_group, tokens_group, plugins_group,
             categories_group)
 
 

@@ -286,3 +286,25 @@ def get_or_404(model, ident: Any):
 
 def by_public_id(model, public_id: str):
     return db.session.scalar(select(model).where(model.public_id == public_id))
+
+
+class FileText(db.Model):
+    """The text read from one stored file (ข้อความในไฟล์), and the queue of files still to read.
+
+    One row per blob, created ``pending`` with it; the extraction worker
+    claims it (``working``), asks the ``extract_text`` plugins, and leaves it
+    ``done`` (text as read), ``unsupported`` (no plugin reads this kind) or,
+    after repeated errors, ``failed``.  Deleting the blob deletes the row.
+    """
+
+    sha256: Mapped[str] = mapped_column(
+        ForeignKey("blob.sha256", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    method: Mapped[str] = mapped_column(String(100), default="")  # the plugin that read it
+    error: Mapped[str] = mapped_column(Text, default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[Optional[datetime]] = mapped_column(DateTime, default=None)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    blob: Mapped[Blob] = relationship()

@@ -110,3 +110,26 @@ def test_hook_register_evidence_types(app_config, tmp_path):
     app = create_app({**app_config, "EXTRA_PLUGINS": [Plugin]}, instance_path=str(tmp_path / "i"))
     assert received["app"] is app
     assert app.extensions["evidence_archive"].types.get("supervision_report") is not None
+
+
+def test_hook_extract_text(app_config, tmp_path):
+    """extract_text gets the stored file, its media type, kind and the app; the first answer wins."""
+    from evidence_archive.textsearch import extraction
+    received = {}
+
+    class Reader:
+        @staticmethod
+        @hookspecs.hookimpl(tryfirst=True)
+        def extract_text(path, media_type, kind, app):
+            received.update(path=path, media_type=media_type, kind=kind, app=app)
+            return "ข้อความจากปลั๊กอิน" if kind == "pdf" else None  # None: let the others try
+
+    app = create_app({**app_config, "EXTRA_PLUGINS": [Reader]}, instance_path=str(tmp_path / "i"))
+    data = FIXTURES.parent / "data"
+    with app.app_context():
+        reading = extraction.read_text(app, data / "order-45-2563.pdf", "application/pdf", "pdf")
+        assert received == {"path": data / "order-45-2563.pdf", "media_type": "application/pdf",
+                            "kind": "pdf", "app": app}
+        assert (reading.text, reading.method) == ("ข้อความจากปลั๊กอิน", "Reader")
+        reading = extraction.read_text(app, data / "order-45-2563.txt", "text/plain", "text")
+        assert reading.method == "text_extract" and reading.text.startswith("คำสั่งสำนักงาน")

@@ -19,6 +19,7 @@ from ..errors import Conflict, ValidationError
 from ..models import (DRAFT, PUBLISHED, Blob, Category, EvidenceItem, EvidenceSet, ItemFile,
                       User, utcnow)
 from ..storage import IncomingFile, clean_filename
+from ..textsearch import extraction
 from ..thai import normalize_text, parse_int
 from ..types import EvidenceType
 from . import audit
@@ -180,6 +181,7 @@ def _store_uploads(item: EvidenceItem, uploads: list[Upload], user: User, new_bl
                         kind=up.detected.kind, width=info.get("width"),
                         height=info.get("height"), taken_at=_parse_dt(info.get("taken_at")))
             db.session.add(blob)
+            extraction.enqueue(blob)  # its text is read later, never in this request
         if blob.kind == "image" and not store.thumb_path(sha).exists():
             try:
                 images.make_thumbnail(store.path(sha), store.thumb_path(sha),
