@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from . import api, auth, cli, config, db, i18n, search, templating, uploads, views
     from .plugins import get_plugins
     from .storage import BlobStore
+    from .textsearch.index import WhooshIndexer, folder_of
 
     instance_path = instance_path or os.environ.get("EVIDENCE_ARCHIVE_INSTANCE")
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
@@ -68,6 +69,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.extensions["evidence_archive"] = Archive(
         plugins=get_plugins(app, tuple(app.config.get("EXTRA_PLUGINS", ()))),
         store=BlobStore(app.config["UPLOAD_FOLDER"]),
+        indexer=WhooshIndexer(app, folder_of(app)),  # opened (or rebuilt) on first use
     )
     for module in (uploads, i18n, templating, auth, search, views, api, cli):
         module.init_app(app)

@@ -16,7 +16,9 @@ from sqlalchemy import select
 from .db import db
 from .errors import ArchiveError
 from .models import ROLES, ApiToken, User
-from .services import catalog, users
+from .services import catalog, plugin_states, users
+from .scaffold import new_plugin_command
+from .textsearch import commands as search_commands
 from .textsearch import extraction
 
 
@@ -193,22 +195,65 @@ def tokens_revoke(token_id):
 
 @click.group("plugins")
 def plugins_group():
-    """Inspect plugins."""
+    """Inspect plugins and switch them off or on (ปลั๊กอิน)."""
+
+
+def _plugin_state(info, off_next: set[str]) -> str:
+    """Describe a plugin's state now and, if it differs, from the next start."""
+    state = "DISABLED" if info.disabled else ("ERROR: " + info.error if info.error else "ok")
+    if (info.name in off_next) != info.disabled:
+        state += f" ({'disabled' if info.name in off_next else 'enabled'} from the next start)"
+    return state
 
 
 @plugins_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @with_appcontext
 def plugins_list(as_json):
-    """List plugins: name, version, source, hooks implemented, types added."""
-    infos = current_app.extensions["evidence_archive"].plugins.infos.values()
+    """List plugins: name, version, source, hook version, hooks, types, state and problems."""
+    infos = sorted(current_app.extensions["evidence_archive"].plugins.infos.values(),
+                   key=lambda i: i.name)
+    off_next = plugin_states.disabled_from_next_start()
     if as_json:
-        click.echo(json.dumps([vars(i) for i in infos], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([{**vars(i), "disabled_from_next_start": i.name in off_next}
+                               for i in infos], ensure_ascii=False, indent=2))
         return
     for i in infos:
-        state = "DISABLED" if i.disabled else ("ERROR: " + i.error if i.error else "ok")
-        click.echo(f"{i.name} {i.version or '-'}  [{state}]  from {i.source}")
-        click.echo(f"    hooks: {', '.join(i.hooks) or '-'}; types: {', '.join(i.types) or '-'}")
+        hook_version = i.hook_version if i.hook_version is not None else "-"
+        click.echo(f"{i.name} {i.version or '-'}  [{_plugin_state(i, off_next)}]  from {i.source}")
+        click.echo(f"    hook version: {hook_version}; hooks: {', '.join(i.hooks) or '-'}; "
+                   f"types: {', '.join(i.types) or '-'}")
+        for problem in i.problems[1:]:
+            click.echo(f"    problem: {problem}")
+
+
+def _switch_plugin(name: str, disabled: bool) -> None:
+    try:
+        changed = plugin_states.set_disabled(name, disabled, via="cli")
+    except ArchiveError as exc:
+        _fail(exc)
+    word = "disabled" if disabled else "enabled"
+    if not changed:
+        click.echo(f"{name} is already {word}.")
+        return
+    click.echo(f"{name} {word}. Takes effect when the archive starts again "
+               f"(restart `evidence-archive serve`) — {plugin_states.TAKES_EFFECT}")
+
+
+@plugins_group.command("disable")
+@click.argument("name")
+@with_appcontext
+def plugins_disable(name):
+    """Switch a plugin off without uninstalling it (from the next start)."""
+    _switch_plugin(name, True)
+
+
+@plugins_group.command("enable")
+@click.argument("name")
+@with_appcontext
+def plugins_enable(name):
+    """Switch a disabled plugin on again (from the next start)."""
+    _switch_plugin(name, False)
 
 
 # --------------------------------------------------------------------------- categories
@@ -252,6 +297,15 @@ def categories_import(source, year):
     click.echo(f"Imported {created} categories.")
 
 
+@click.command("previews")
+@with_appcontext
+def previews_command():
+    """Make the missing previews of stored files (after installing a preview plugin)."""
+    from .services.evidence import make_missing_previews
+    made, asked = make_missing_previews()
+    click.echo(f"Made {made} previews of {asked} files that had none.")
+
+
 @click.command("check")
 @click.option("--checksums", is_flag=True, help="Re-hash every file (reads everything).")
 @with_appcontext
@@ -270,11 +324,34 @@ def check_command(checksums: bool):
     click.echo("All good.")
 
 
-COMMANDS = (init_command, serve_command, check_command, extraction.extract_command, users_group, tokens_group, plugins_group,
-            categories_group)
+COMMANDS = (init_command, serve_command, check_command, extraction.extract_command,
+            *search_commands.COMMANDS, users_group, tokens_group, plugins_group,
+            categories_group, previews_command)
 
 
 def init_app(app) -> None:
-    """Add the archive's commands to `app.cli` (and so to `evidence-archive`)."""
+    """Add the archive's commands, then the plugins' (``register_commands``), to `app.cli`."""
     for command in COMMANDS:
         app.cli.add_command(command)
+    _add_plugin_commands(app)
+
+
+def _add_plugin_commands(app) -> None:
+    """Let each plugin add commands; one that replaces another's command is reported and undone."""
+    plugins = app.extensions["evidence_archive"].plugins
+    owners = dict.fromkeys(app.cli.commands, "the archive")
+    kept = dict(app.cli.commands)
+    for name, _ in plugins.call_each("register_commands", every=True, cli=app.cli, app=app):
+        for command, owner in owners.items():
+            if app.cli.commands.get(command) is not kept[command]:
+                plugins.report(name, f"register_commands: the command {command!r} belongs to "
+                                     f"{owner}; {name}'s was not added")
+                app.cli.commands[command] = kept[command]
+        added = {c: v for c, v in app.cli.commands.items() if c not in owners}
+        owners.update(dict.fromkeys(added, name))
+        kept.update(added)
+
+# `plugins new` writes a plugin package and needs no app: registering the group on
+# `main` itself lets it run anywhere without creating ./instance.
+plugins_group.add_command(new_plugin_command)
+main.add_command(plugins_group)

@@ -42,7 +42,8 @@ from .http import content_disposition
 FOLDER_LIMIT = 60
 FILE_LIMIT = 100
 
-#: Manifest columns, in order; ``manifest.json`` rows have the same keys.
+#: Manifest columns, in order; ``manifest.json`` rows have the same keys.  Plugins
+#: add their own after these (``extra_manifest_columns``).
 MANIFEST_FIELDS = (
     "year", "category_path", "set_number", "set_title", "set_url", "item_position",
     "item_title", "item_url", "item_type_key", "item_type_name", "item_status", "metadata",
@@ -183,13 +184,60 @@ def _type_name(item: EvidenceItem) -> str:
     return etype.name if etype is not None else (item.type_snapshot or {}).get("name", item.type_key)
 
 
+def plugin_columns() -> list[tuple[str, str, object]]:
+    """Return the manifest columns plugins add, as (plugin, column name, function).
+
+    A name the archive or an earlier plugin already uses, or an answer that is
+    not a list of (name, function) pairs, is reported and skipped.
+    """
+    plugins = current_app.extensions["evidence_archive"].plugins
+    taken, out = set(MANIFEST_FIELDS), []
+    for plugin, columns in plugins.call_each("extra_manifest_columns",
+                                             app=current_app._get_current_object()):
+        for column in columns if isinstance(columns, (list, tuple)) else [columns]:
+            if not (isinstance(column, tuple) and len(column) == 2
+                    and isinstance(column[0], str) and column[0] and callable(column[1])):
+                plugins.report(plugin, f"extra_manifest_columns: {column!r:.80} is not a "
+                                       "(column name, function) pair")
+            elif column[0] in taken:
+                plugins.report(plugin, f"extra_manifest_columns: column {column[0]!r} is taken")
+            else:
+                taken.add(column[0])
+                out.append((plugin, *column))
+    return out
+
+
+def _plugin_cells(columns, item: EvidenceItem, item_file, failed: set) -> dict:
+    """Fill the plugins' manifest cells of one row; a function that raises leaves its cell empty.
+
+    Each failing column is reported once per export (`failed` remembers it).
+    """
+    cells = {}
+    for plugin, name, function in columns:
+        try:
+            value = function(item, item_file)
+        except Exception as exc:  # noqa: BLE001 - a plugin may raise anything
+            if name not in failed:
+                failed.add(name)
+                current_app.logger.warning("manifest column %s of plugin %s failed on file %s",
+                                           name, plugin, item_file.id, exc_info=True)
+                current_app.extensions["evidence_archive"].plugins.report(
+                    plugin, f"extra_manifest_columns: column {name!r}: {type(exc).__name__}: {exc}",
+                    log=False)
+            value = None
+        cells[name] = "" if value is None else str(value)
+    return cells
+
+
 def entries_for(sets, include_drafts: bool) -> list[Entry]:
     """List the files of these sets as zip entries, in the archive's order.
 
     Paths are ``<year>/<category folders>/อ้างอิงชุด N - title/NN - item title/file``;
     a name used twice in one folder gets " (2)", " (3)" ... before its extension.
+    Plugins' manifest columns follow the archive's in each row.
     """
     store = current_app.extensions["evidence_archive"].store
+    columns, failed = plugin_columns(), set()
     taken: set[str] = {"manifest.csv", "manifest.json"}
     out: list[Entry] = []
     for evidence_set in included_sets(sets, include_drafts):
@@ -223,6 +271,7 @@ def entries_for(sets, include_drafts: bool) -> list[Entry]:
                     "size": item_file.size,
                     "media_type": item_file.media_type,
                     "sha256": item_file.sha256,
+                    **_plugin_cells(columns, item, item_file, failed),
                 }
                 out.append(Entry(path, store.path(item_file.sha256), item_file.size, row))
     return out
@@ -247,7 +296,8 @@ def manifest_header(scope: dict | None = None) -> dict:
 def manifest_csv(entries: list[Entry]) -> bytes:
     """Write the manifest as CSV, UTF-8 with a BOM so Excel reads the Thai."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=MANIFEST_FIELDS)
+    extra = dict.fromkeys(k for e in entries for k in e.row if k not in MANIFEST_FIELDS)
+    writer = csv.DictWriter(buffer, fieldnames=[*MANIFEST_FIELDS, *extra])
     writer.writeheader()
     for entry in entries:
         writer.writerow({**entry.row, "metadata": json.dumps(entry.row["metadata"],

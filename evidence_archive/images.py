@@ -1,4 +1,4 @@
-"""Read and thumbnail uploaded photos with Pillow, so views never touch it."""
+"""Read and thumbnail photos, and save plugins' previews, with Pillow, so views never touch it."""
 
 from __future__ import annotations
 
@@ -57,6 +57,20 @@ def make_thumbnail(
             raise ImageError("ไม่สามารถอ่านไฟล์รูปภาพได้ ไฟล์อาจเสียหาย") from exc
     _save_atomic(thumb, Path(dest))
     return thumb.size
+
+
+def save_preview(
+    image: Image.Image, dest: str | os.PathLike, max_size: int = 480
+) -> tuple[int, int]:
+    """Write a picture a plugin drew (a PDF page, say) to dest as a JPEG preview; return its size.
+
+    The picture is flattened onto white, shrunk to fit `max_size` and written
+    whole or not at all, like a photo's thumbnail.
+    """
+    preview = _flatten(image)
+    preview.thumbnail((max_size, max_size), Image.Resampling.LANCZOS)
+    _save_atomic(preview, Path(dest))
+    return preview.size
 
 
 def image_info(src: str | os.PathLike) -> dict:

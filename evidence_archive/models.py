@@ -308,3 +308,16 @@ class FileText(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     blob: Mapped[Blob] = relationship()
+
+
+class PluginState(db.Model):
+    """A plugin an admin switched off (ปิดใช้งานปลั๊กอิน) without uninstalling it.
+
+    Read once when the app starts, together with the ``DISABLED_PLUGINS``
+    setting; a change takes effect on the next start.  No row: enabled.
+    """
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    changed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"), default=None)

@@ -1,150 +1,382 @@
-"""Build the plugin manager and gather what plugins register, per app."""
+"""Build the plugin manager, call hooks safely, and gather what plugins register, per app.
+
+Every hook call of the archive goes through :meth:`Plugins.call_each` or
+:meth:`Plugins.call_first`: each implementation is called alone, in pluggy's
+order, so a plugin that raises is reported (``PluginInfo.problems``, the
+plugins page, ``plugins list``, the log) and skipped while the others go on.
+With ``EVIDENCE_ARCHIVE_TRACE_HOOKS=1`` each call is logged with its plugin
+and how long it took.
+"""
 from __future__ import annotations
 
 import importlib.util
 import logging
+import math
+import os
 import sys
+import time
+import traceback
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any, Iterator
 
 import pluggy
+from sqlalchemy.exc import SQLAlchemyError
 
 from . import hookspecs
-from .types import TypeRegistry
+from .services.plugin_states import disabled_names
+from .types import EvidenceType, TypeRegistry
 
 ENTRY_POINT_GROUP = "evidence_archive"
-log = logging.getLogger(__name__)
+TRACE_VARIABLE = "EVIDENCE_ARCHIVE_TRACE_HOOKS"
+MAX_PROBLEMS = 20  # per plugin: a hook failing on every request must not grow memory
+MAX_SEARCH_WEIGHT = 10.0  # extra_search_fields: a weight of 1e9 must not flood the index
+_PACKAGE_DIR = str(Path(__file__).resolve().parent) + os.sep
 
 
 @dataclass
 class PluginInfo:
-    """What the archive knows about one loaded (or failed) plugin."""
+    """What the archive knows about one loaded (or failed, or disabled) plugin."""
 
     name: str
     version: str = ""
-    source: str = ""  # "entry point <dist>" or the file it was loaded from
+    source: str = ""  # "entry point (<dist>)" or the file it was loaded from
     hooks: list[str] = field(default_factory=list)
     types: list[str] = field(default_factory=list)
-    error: str = ""
+    error: str = ""  # the first problem; the plugin may have been skipped for it
     disabled: bool = False
+    hook_version: int | None = None  # what the plugin declares it was written for
+    problems: list[str] = field(default_factory=list)
+
+    def report(self, message: str) -> None:
+        """Note a problem of this plugin (each distinct message once)."""
+        if not self.error:
+            self.error = message
+        if message not in self.problems and len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(message)
+
+
+@dataclass
+class FirstResult:
+    """The answer of a firstresult hook: its value, the plugin that gave it, who failed first."""
+
+    value: Any = None
+    plugin: str = ""
+    errors: list[str] = field(default_factory=list)
 
 
 class Plugins:
     """One app's plugin manager, its plugins' descriptions and its evidence types."""
 
-    def __init__(self, pm: pluggy.PluginManager, infos: dict[str, PluginInfo]):
+    def __init__(self, pm: pluggy.PluginManager, infos: dict[str, PluginInfo],
+                 logger: logging.Logger | None = None, trace: bool = False,
+                 config_disabled: frozenset[str] = frozenset()):
         self.pm = pm
         self.infos = infos
         self.types = TypeRegistry()
+        self.logger = logger or logging.getLogger(__name__)
+        self.trace = trace
+        self.config_disabled = config_disabled  # DISABLED_PLUGINS: only the config turns them on
 
     @property
     def problems(self) -> list[str]:
-        return [f"{i.name}: {i.error}" for i in self.infos.values() if i.error] + self.types.problems
+        """Every problem of every plugin, as "name: problem"."""
+        return [f"{i.name}: {p}" for i in self.infos.values()
+                for p in (i.problems or ([i.error] if i.error else []))]
 
-    def call_each(self, hook_name: str, **kwargs):
-        """Call every implementation of a hook alone; yield (plugin name, result).
+    def report(self, name: str, message: str, log: bool = True) -> None:
+        """Put a problem on a plugin's description (and, unless logged already, in the log)."""
+        if log:
+            self.logger.error("plugin %s: %s", name, message)
+        self.infos.setdefault(name, PluginInfo(name)).report(message)
 
+    # ------------------------------------------------------------------ the safe call path
+
+    def implementations(self, hook_name: str) -> list[pluggy.HookImpl]:
+        """Return a hook's implementations in the order pluggy calls them.
+
+        pluggy keeps them as trylast, the others oldest first, tryfirst, and
+        calls them from the end; wrappers are left out (we call each alone).
+        """
+        impls = getattr(self.pm.hook, hook_name).get_hookimpls()
+        return [i for i in reversed(impls) if not (i.hookwrapper or i.wrapper)]
+
+    def _call(self, impl: pluggy.HookImpl, hook_name: str, kwargs: dict,
+              report: bool) -> tuple[bool, Any, str]:
+        """Call one implementation; return (ok, result, "name: error" or "")."""
+        name = self.pm.get_name(impl.plugin) or repr(impl.plugin)
+        started = time.perf_counter()
+        try:
+            result = impl.function(**{a: kwargs[a] for a in impl.argnames if a in kwargs})
+        except Exception as exc:  # noqa: BLE001 - a plugin may raise anything
+            problem = f"{type(exc).__name__}: {exc}"
+            self._traced(hook_name, name, started, f"raised {problem}")
+            if report:
+                self.logger.error("plugin %s failed in %s", name, hook_name, exc_info=True)
+                self.infos.setdefault(name, PluginInfo(name)).report(f"{hook_name}: {problem}")
+            else:  # the problem is the input's (one unreadable file), noted by the caller
+                self.logger.warning("plugin %s failed in %s: %s", name, hook_name, problem,
+                                    exc_info=True)
+            return False, None, f"{name}: {problem}"
+        self._traced(hook_name, name, started, "None" if result is None else "a result")
+        return True, result, ""
+
+    def _traced(self, hook_name: str, name: str, started: float, outcome: str) -> None:
+        if self.trace:
+            self.logger.info("hook %s: plugin %s took %.1f ms, returned %s", hook_name, name,
+                             (time.perf_counter() - started) * 1000, outcome)
+
+    def call_each(self, hook_name: str, report: bool = True, every: bool = False,
+                  **kwargs) -> Iterator[tuple[str, Any]]:
+        """Call every implementation of a hook alone; yield (plugin name, result) of each answer.
+
+        Answers of None are left out, as pluggy does, unless `every` is true:
+        then each implementation is yielded after its call, whatever happened
+        (for hooks that act rather than answer, such as ``register_commands``).
         A plugin that raises is reported and skipped, so one broken plugin
         never stops the others.
         """
-        caller = getattr(self.pm.hook, hook_name)
-        for impl in caller.get_hookimpls():  # registration order
-            name = self.pm.get_name(impl.plugin)
-            args = {a: kwargs[a] for a in impl.argnames if a in kwargs}
-            try:
-                yield name, impl.function(**args)
-            except Exception as exc:  # noqa: BLE001 - a plugin may raise anything
-                log.exception("plugin %s failed in %s", name, hook_name)
-                info = self.infos.setdefault(name, PluginInfo(name))
-                info.error = f"{hook_name}: {type(exc).__name__}: {exc}"
+        for impl in self.implementations(hook_name):
+            ok, result, _error = self._call(impl, hook_name, kwargs, report)
+            if every or (ok and result is not None):
+                yield self.pm.get_name(impl.plugin), result
+
+    def call_first(self, hook_name: str, report: bool = True, **kwargs) -> FirstResult:
+        """Ask the implementations of a firstresult hook in turn; the first non-None answer wins.
+
+        A plugin that raises is reported (unless `report` is false: then only
+        logged, for failures that belong to the input rather than the plugin)
+        and the next one is asked; `errors` lists who failed before the answer.
+        """
+        errors: list[str] = []
+        for impl in self.implementations(hook_name):
+            ok, result, error = self._call(impl, hook_name, kwargs, report)
+            if not ok:
+                errors.append(error)
+            elif result is not None:
+                return FirstResult(result, self.pm.get_name(impl.plugin), errors)
+        return FirstResult(None, "", errors)
+
+    # ------------------------------------------------------------------ evidence types
 
     def collect_types(self, app) -> None:
-        """Ask every plugin for its evidence types and register them."""
-        for name, returned in self.call_each("register_evidence_types", app=app):
-            if returned is None:
-                continue
-            if not isinstance(returned, (list, tuple)):
-                returned = [returned]
-            for etype in returned:
+        """Ask every plugin for its evidence types and register the sound ones.
+
+        Types are registered in the order plugins were loaded (installed
+        packages, then the plugins folder), so on a clash of keys the plugin
+        loaded first keeps its key: a dropped-in file never takes over a
+        built-in type.
+        """
+        loaded = {name: i for i, (name, _plugin) in enumerate(self.pm.list_name_plugin())}
+        answers = sorted(self.call_each("register_evidence_types", app=app),
+                         key=lambda answer: loaded.get(answer[0], len(loaded)))
+        for name, returned in answers:
+            declared = returned if isinstance(returned, (list, tuple)) else [returned]
+            for etype in declared:
+                before = len(self.types.problems)
                 self.types.add(etype, name)
-                if self.types.get(getattr(etype, "key", None)) is etype:
-                    self.infos[name].types.append(etype.key)
-        for problem in self.types.problems:
-            log.error("plugin problem: %s", problem)
+                for problem in self.types.problems[before:]:
+                    self.report(name, problem.removeprefix(f"{name}: "))
+                if isinstance(etype, EvidenceType) and self.types.get(etype.key) is etype:
+                    self.infos.setdefault(name, PluginInfo(name)).types.append(etype.key)
 
 
-def _hooks_of(pm: pluggy.PluginManager, plugin) -> list[str]:
-    return sorted(h.name for h in (pm.get_hookcallers(plugin) or []))
+# --------------------------------------------------------------------------- hook helpers
+
+def plugin_search_text(app, item) -> list[tuple[str, float]]:
+    """Return the extra search text plugins give for an item, as (text, weight) pairs.
+
+    Calls ``extra_search_fields``; a plugin that raises or answers something
+    malformed is reported and contributes nothing.
+    """
+    plugins = app.extensions["evidence_archive"].plugins
+    out: list[tuple[str, float]] = []
+    for name, returned in plugins.call_each("extra_search_fields", item=item, app=app):
+        pieces = returned if isinstance(returned, list) else [returned]
+        for piece in pieces:
+            pair = _search_piece(piece)
+            if pair is None:
+                plugins.report(name, f"extra_search_fields returned {type(piece).__name__} "
+                                     f"{piece!r:.80}, not text, {{'text', 'weight'}} "
+                                     "or (text, weight)")
+            elif pair[0] and pair[1] > 0:
+                out.append(pair)
+    return out
 
 
-def _load_entry_points(pm, infos, disabled) -> None:
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        dist = ep.dist.name if ep.dist else ""
-        info = PluginInfo(ep.name, ep.dist.version if ep.dist else "", f"entry point ({dist})")
-        infos[ep.name] = info
-        if ep.name in disabled:
-            info.disabled = True
-            continue
+def _search_piece(piece) -> tuple[str, float] | None:
+    """Read one answer of extra_search_fields as (text, weight), or None if malformed."""
+    if isinstance(piece, str):
+        return piece, 1.0
+    if isinstance(piece, dict) and isinstance(piece.get("text"), str):
+        text, weight = piece["text"], piece.get("weight", 1.0)
+    elif isinstance(piece, tuple) and len(piece) == 2 and isinstance(piece[0], str):
+        text, weight = piece
+    else:
+        return None
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)):
+        return None
+    if not math.isfinite(weight):
+        return None
+    return text, min(float(weight), MAX_SEARCH_WEIGHT)
+
+
+# --------------------------------------------------------------------------- loading
+
+def _where(exc: BaseException) -> str:
+    """Name the plugin's own line that raised, e.g. " (at my_plugin.py line 12)"."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if not f.filename.startswith(("<", _PACKAGE_DIR))
+              and "importlib" not in f.filename and "pluggy" not in f.filename]
+    if not frames:
+        return ""
+    return f" (at {Path(frames[-1].filename).name} line {frames[-1].lineno})"
+
+
+def _declared_hook_version(module) -> tuple[int | None, str]:
+    """Return (the hook version a plugin declares or None, a problem or "")."""
+    declared = getattr(module, hookspecs.HOOK_VERSION_ATTRIBUTE, None)
+    if declared is None:
+        return None, ""
+    if isinstance(declared, bool) or not isinstance(declared, int) or declared < 1:
+        return None, (f"{hookspecs.HOOK_VERSION_ATTRIBUTE} must be a whole number from 1, "
+                      f"not {declared!r}; not loaded")
+    if declared > hookspecs.HOOK_VERSION:
+        return declared, (f"written for hook version {declared}, but this archive has hook "
+                          f"version {hookspecs.HOOK_VERSION}: upgrade evidence-archive to use "
+                          "it; not loaded")
+    return declared, ""
+
+
+class _Loader:
+    """Register plugins into one manager, describing each (and why it is missing)."""
+
+    def __init__(self, pm: pluggy.PluginManager, logger: logging.Logger, disabled: set[str]):
+        self.pm, self.logger, self.disabled = pm, logger, disabled
+        self.infos: dict[str, PluginInfo] = {}
+
+    def failed(self, info: PluginInfo, exc: BaseException, what: str) -> None:
+        self.logger.error("could not load plugin %s from %s", info.name, what, exc_info=exc)
+        info.report(f"could not be loaded: {type(exc).__name__}: {exc}{_where(exc)}")
+
+    def register(self, info: PluginInfo, module) -> None:
+        """Register a loaded module, unless it needs a newer hook version than ours."""
+        info.version = str(getattr(module, "__version__", "") or info.version)
+        info.hook_version, problem = _declared_hook_version(module)
+        if problem:
+            self.logger.error("plugin %s: %s", info.name, problem)
+            info.report(problem)
+            return
         try:
-            module = ep.load()
-            pm.register(module, name=ep.name)
-            info.version = str(getattr(module, "__version__", "") or info.version)
-        except Exception as exc:  # noqa: BLE001 - report any import failure
-            log.exception("could not load plugin %s", ep.name)
-            info.error = f"{type(exc).__name__}: {exc}"
+            self.pm.register(module, name=info.name)
+        except (pluggy.PluginValidationError, ValueError) as exc:  # a bad signature, a taken name
+            self.logger.error("plugin %s: %s", info.name, exc)
+            info.report(f"not loaded: {exc}")
 
+    def entry_points(self) -> None:
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            dist = ep.dist.name if ep.dist else ""
+            info = PluginInfo(ep.name, ep.dist.version if ep.dist else "", f"entry point ({dist})")
+            self.infos[ep.name] = info
+            if ep.name in self.disabled:
+                info.disabled = True
+                continue
+            try:
+                module = ep.load()
+            except Exception as exc:  # noqa: BLE001 - report any import failure
+                self.failed(info, exc, ep.value)
+                continue
+            self.register(info, module)
 
-def _load_folder(pm, infos, folder: Path, disabled) -> None:
-    """Register each .py file or package dropped into the instance plugins folder."""
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith(("_", ".")):
-            continue
-        target = path / "__init__.py" if path.is_dir() else path
-        if path.is_file() and path.suffix != ".py" or not target.exists():
-            continue
-        name = path.stem
-        info = infos.setdefault(name, PluginInfo(name, source=str(path)))
-        if name in disabled:
-            info.disabled = True
-            continue
-        try:
+    def folder(self, folder: Path) -> None:
+        """Register each .py file or package dropped into the instance plugins folder."""
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.iterdir()):
+            target = path / "__init__.py" if path.is_dir() else path
+            if path.name.startswith(("_", ".")) or not target.is_file() or target.suffix != ".py":
+                continue
+            name = path.stem
+            info = PluginInfo(name, source=str(path))
+            if name in self.infos:  # an installed plugin has this name: keep it, report this one
+                info.name = name = f"{name} ({path.name})"
+                info.report(f"an installed plugin is already called {path.stem}; "
+                            f"rename {path.name}")
+            self.infos[name] = info
+            if info.error:
+                continue
+            if name in self.disabled:
+                info.disabled = True
+                continue
             module_name = f"evidence_archive_local_plugins.{name}"
-            spec = importlib.util.spec_from_file_location(
-                module_name, target, submodule_search_locations=[str(path)] if path.is_dir() else None)
-            module = importlib.util.module_from_spec(spec)
-            sys.modules[module_name] = module
-            spec.loader.exec_module(module)
-            pm.register(module, name=name)
-            info.version = str(getattr(module, "__version__", ""))
-        except Exception as exc:  # noqa: BLE001
-            log.exception("could not load plugin file %s", path)
-            info.error = f"{type(exc).__name__}: {exc}"
+            try:
+                spec = importlib.util.spec_from_file_location(
+                    module_name, target,
+                    submodule_search_locations=[str(path)] if path.is_dir() else None)
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[module_name] = module
+                spec.loader.exec_module(module)
+            except Exception as exc:  # noqa: BLE001
+                sys.modules.pop(module_name, None)
+                self.failed(info, exc, str(path))
+                continue
+            self.register(info, module)
+
+    def extra(self, modules) -> None:
+        """Register plugins the app was given directly (EXTRA_PLUGINS, tests)."""
+        for module in modules:
+            name = getattr(module, "__name__", repr(module))
+            info = self.infos[name] = PluginInfo(name, source="registered by the app")
+            self.register(info, module)
+
+    def check_pending(self) -> None:
+        """Unregister each plugin implementing a hook we do not have (a misspelled name)."""
+        while True:
+            try:
+                self.pm.check_pending()
+                return
+            except pluggy.PluginValidationError as exc:
+                name = self.pm.get_name(exc.plugin) or repr(exc.plugin)
+                self.logger.error("plugin %s: %s", name, exc)
+                self.infos.setdefault(name, PluginInfo(name)).report(f"not loaded: {exc}")
+                self.pm.unregister(plugin=exc.plugin)
+
+
+def _trace_on(app) -> bool:
+    value = app.config.get("TRACE_HOOKS") or os.environ.get(TRACE_VARIABLE, "")
+    return str(value).strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def stored_disabled(app) -> set[str]:
+    """Return the plugins an admin switched off in this archive's database."""
+    if "sqlalchemy" not in app.extensions:
+        return set()
+    try:
+        with app.app_context():
+            return disabled_names()
+    except SQLAlchemyError:  # no database yet, or it is away: load every plugin
+        app.logger.exception("could not read which plugins are disabled")
+        return set()
 
 
 def get_plugins(app, extra: tuple = ()) -> Plugins:
-    """Build the plugin manager for `app`: entry points, the plugins folder, then `extra`."""
+    """Build the plugin manager for `app`: entry points, the plugins folder, then `extra`.
+
+    Plugins named in ``DISABLED_PLUGINS`` or switched off by an admin are
+    listed but not loaded.
+    """
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
-    infos: dict[str, PluginInfo] = {}
-    disabled = set(app.config.get("DISABLED_PLUGINS") or ())
+    config_disabled = frozenset(app.config.get("DISABLED_PLUGINS") or ())
+    loader = _Loader(pm, app.logger, set(config_disabled) | stored_disabled(app))
     if app.config.get("LOAD_ENTRY_POINT_PLUGINS", True):
-        _load_entry_points(pm, infos, disabled)
-    _load_folder(pm, infos, Path(app.config["PLUGINS_FOLDER"]), disabled)
-    for module in extra:
-        name = getattr(module, "__name__", repr(module))
-        infos[name] = PluginInfo(name, source="registered by the app")
-        pm.register(module, name=name)
-    try:
-        pm.check_pending()  # a misspelled hook name fails loudly
-    except pluggy.PluginValidationError as exc:
-        log.error("%s", exc)
-        infos.setdefault(exc.plugin_name or "?", PluginInfo(str(exc.plugin_name))).error = str(exc)
-        pm.unregister(name=exc.plugin_name)
+        loader.entry_points()
+    loader.folder(Path(app.config["PLUGINS_FOLDER"]))
+    loader.extra(extra)
+    loader.check_pending()
     for name, plugin in pm.list_name_plugin():
-        infos[name].hooks = _hooks_of(pm, plugin)
-    plugins = Plugins(pm, infos)
+        loader.infos[name].hooks = sorted(h.name for h in (pm.get_hookcallers(plugin) or []))
+    plugins = Plugins(pm, loader.infos, app.logger, _trace_on(app), config_disabled)
     plugins.collect_types(app)
     return plugins

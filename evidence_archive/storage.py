@@ -109,6 +109,10 @@ class BlobStore:
         self.path(sha256)  # validates the digest
         return self.root / "thumbs" / f"{sha256}.jpg"
 
+    def has_thumb(self, sha256: str) -> bool:
+        """Tell whether a thumbnail (a photo's) or a preview (a plugin's, of a PDF say) exists."""
+        return self.thumb_path(sha256).exists()
+
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).exists()
 

@@ -62,6 +62,12 @@ def thumb_url(item_file) -> str:
     return url_for("public.thumbnail", public_id=item_file.public_id)
 
 
+def preview_url(item_file) -> str | None:
+    """Return the URL of a file's small picture (photo thumbnail or plugin preview), or None."""
+    store = current_app.extensions["evidence_archive"].store
+    return thumb_url(item_file) if store.has_thumb(item_file.sha256) else None
+
+
 def _inject_agency():
     from flask import g
     from .services.catalog import get_agency
@@ -79,4 +85,4 @@ def init_app(app) -> None:
     app.jinja_loader = ChoiceLoader([app.jinja_loader, FunctionLoader(_load_type_template)])
     app.jinja_env.filters.update(filesize=filesize, be_date=be_date, be_datetime=be_datetime)
     app.jinja_env.globals.update(can=can, file_url=file_url, thumb_url=thumb_url,
-                                 type_template_name=type_template_name)
+                                 preview_url=preview_url, type_template_name=type_template_name)

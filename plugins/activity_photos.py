@@ -14,6 +14,7 @@ from pathlib import Path
 from evidence_archive import EvidenceType, Field, hookimpl
 
 __version__ = "1.0.0"
+evidence_archive_hook_version = 1  # written for the hooks of version 1 (register_evidence_types)
 
 ACTIVITY_PHOTOS = EvidenceType(
     key="activity_photos",

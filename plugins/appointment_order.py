@@ -18,6 +18,7 @@ from __future__ import annotations
 from evidence_archive import EvidenceType, Field, hookimpl
 
 __version__ = "1.0.0"
+evidence_archive_hook_version = 1  # written for the hooks of version 1 (register_evidence_types)
 
 ORDER = "คำสั่ง"
 ANNOUNCEMENT = "ประกาศ"

@@ -19,6 +19,7 @@ import datetime as dt
 from evidence_archive import EvidenceType, Field, hookimpl
 
 __version__ = "1.0.0"
+evidence_archive_hook_version = 1  # written for the hooks of version 1 (register_evidence_types)
 
 
 def check_invitation(values: dict) -> dict:

@@ -23,8 +23,10 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageOps, ImageSequence
 
 from evidence_archive import hookimpl
+from evidence_archive.pdfium_lock import PDFIUM
 
 __version__ = "1.0.0"
+evidence_archive_hook_version = 2  # extract_text came with hook version 2
 
 LANGUAGES = "tha+eng"
 PAGE_BREAK = "\n\f\n"
@@ -82,21 +84,26 @@ def _ocr_ready(frame: Image.Image) -> Image.Image:
 
 def scanned_pdf_text(path) -> str:
     """Draw each page of a PDF in grey and OCR it."""
-    pdf = pdfium.PdfDocument(str(path))
+    # PDFium is not thread-safe: hold its lock while drawing, never while Tesseract reads.
+    with PDFIUM:
+        pdf = pdfium.PdfDocument(str(path))
+        count = len(pdf)
     try:
         with tempfile.TemporaryDirectory(prefix="ocr-") as tmp:
             pages = []
-            for number in range(len(pdf)):
-                page = pdf[number]
+            for number in range(count):
                 png = Path(tmp) / f"{number}.png"
-                bitmap = page.render(scale=scan_dpi(page) / 72, grayscale=True)
-                bitmap.to_pil().save(png)
-                bitmap.close()
-                page.close()
+                with PDFIUM:
+                    page = pdf[number]
+                    bitmap = page.render(scale=scan_dpi(page) / 72, grayscale=True)
+                    bitmap.to_pil().save(png)
+                    bitmap.close()
+                    page.close()
                 pages.append(ocr(png))
                 png.unlink()
     finally:
-        pdf.close()
+        with PDFIUM:
+            pdf.close()
     return PAGE_BREAK.join(pages)
 
 

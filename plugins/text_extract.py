@@ -27,8 +27,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from evidence_archive import hookimpl
+from evidence_archive.pdfium_lock import PDFIUM
 
 __version__ = "1.0.0"
+evidence_archive_hook_version = 2  # extract_text came with hook version 2
 
 PAGE_BREAK = "\n\f\n"
 #: Fewer visible characters than this in the whole PDF: a scan, left to OCR.
@@ -67,11 +69,12 @@ def extract_text(path, media_type, kind):
 
 def pdf_text(path) -> str | None:
     """Return the text layer of a PDF, pages apart by a form feed, or None for a scan."""
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        pages = [_page_lines(pdf[i]) for i in range(len(pdf))]
-    finally:
-        pdf.close()
+    with PDFIUM:  # PDFium is not thread-safe: previews are drawn in request threads
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            pages = [_page_lines(pdf[i]) for i in range(len(pdf))]
+        finally:
+            pdf.close()
     blocks = _text_blocks(pages)
     texts = [_tidy(_join_lines(lines, blocks.get(width)) if isinstance(lines, list) else lines)
              for width, lines in pages]

@@ -337,7 +337,8 @@ def test_create_item_with_thai_file_name_round_trip(call, app):
     data = (DATA / PDF).read_bytes()
     assert file["filename"] == THAI_PDF_NAME
     assert file["sha256"] == hashlib.sha256(data).hexdigest() and file["size"] == len(data)
-    assert file["media_type"] == "application/pdf" and file["thumbnail_url"] is None
+    assert file["media_type"] == "application/pdf"
+    assert file["thumbnail_url"].endswith(f"/t/{file['id']}.jpg")  # page 1, by pdf_preview
 
     download = call("GET", f"/files/{file['id']}/download", "staff")
     assert download.status_code == 200 and download.data == data

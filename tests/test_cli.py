@@ -60,9 +60,14 @@ def test_tokens_commands(runner, app, client):
 def test_plugins_list(runner, app):
     result = runner.invoke(args=["plugins", "list"])
     assert result.exit_code == 0
-    assert "meeting_invitation 1.0.0" in result.output and "register_evidence_types" in result.output
+    assert "meeting_invitation 1.0.0  [ok]  from entry point (evidence-archive)" in result.output
+    assert ("hook version: 1; hooks: register_evidence_types; types: meeting_invitation"
+            in result.output)
     listed = json.loads(runner.invoke(args=["plugins", "list", "--json"]).output)
     assert {p["name"] for p in listed} >= {"activity_photos", "appointment_order"}
+    preview = next(p for p in listed if p["name"] == "pdf_preview")
+    assert preview["hook_version"] == 3 and preview["hooks"] == ["make_preview"]
+    assert preview["disabled"] is False and preview["problems"] == []
 
 
 def test_categories_export_import_round_trip(runner, app, tmp_path):

@@ -30,6 +30,7 @@ ACCESS = {
     "admin.tokens": SIGNED_IN, "admin.token_revoke": SIGNED_IN, "admin.password": SIGNED_IN,
     "api.me": SIGNED_IN, "api.list_tokens": SIGNED_IN, "api.create_token": SIGNED_IN,
     "api.revoke_token": SIGNED_IN,
+    "search.results": ANYONE, "search.help": ANYONE, "api.search": ANYONE,
 }
 for endpoint in ("new_set", "edit_set", "reorder_set", "publish_set", "unpublish_set",
                  "delete_set", "new_item", "edit_item", "add_files", "move_item",

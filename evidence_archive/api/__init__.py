@@ -7,7 +7,7 @@ one module per area; see docs/api.md.
 from __future__ import annotations
 
 from ..auth import csrf
-from . import admin, catalog, evidence  # noqa: F401 - each registers its routes on bp
+from . import admin, catalog, evidence, search  # noqa: F401 - each registers its routes on bp
 from .common import bp
 
 

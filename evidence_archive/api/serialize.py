@@ -137,6 +137,12 @@ def item_json(item: EvidenceItem, with_set: bool = True) -> dict:
     return out
 
 
+def _has_thumb(item_file: ItemFile) -> bool:
+    """Photos always have a thumbnail; other files when a plugin drew a preview (PDF page 1)."""
+    store = current_app.extensions["evidence_archive"].store
+    return item_file.blob.kind == "image" or store.has_thumb(item_file.sha256)
+
+
 def file_json(item_file: ItemFile, with_item: bool = True) -> dict:
     blob = item_file.blob
     out = {"id": item_file.public_id, "filename": item_file.filename,
@@ -149,7 +155,7 @@ def file_json(item_file: ItemFile, with_item: bool = True) -> dict:
            "download_url": url_for("api.download_file", public_id=item_file.public_id,
                                    _external=True),
            "thumbnail_url": url_for("public.thumbnail", public_id=item_file.public_id,
-                                    _external=True) if blob.kind == "image" else None,
+                                    _external=True) if _has_thumb(item_file) else None,
            "api_url": url_for("api.get_file", public_id=item_file.public_id, _external=True)}
     if with_item:
         out["item"] = {"id": item_file.item.public_id, "title": item_file.item.title,

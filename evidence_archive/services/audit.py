@@ -17,6 +17,7 @@ ACTIONS = {
     "download": "ดาวน์โหลด", "login": "เข้าสู่ระบบ", "login_failed": "เข้าสู่ระบบไม่สำเร็จ",
     "logout": "ออกจากระบบ", "move": "ย้าย", "copy_year": "คัดลอกปี", "import": "นำเข้า",
     "token_create": "สร้างโทเค็น", "token_revoke": "ยกเลิกโทเค็น",
+    "plugin_disable": "ปิดใช้งานปลั๊กอิน", "plugin_enable": "เปิดใช้งานปลั๊กอิน",
 }
 
 

@@ -137,6 +137,25 @@ def update_set(evidence_set: EvidenceSet, user: User, title=None, number=None,
 # Evidence items
 # ---------------------------------------------------------------------------
 
+def _validate(etype: EvidenceType, raw: dict, item: EvidenceItem | None) -> tuple[dict, dict]:
+    """Clean metadata by its type, then let every plugin's ``extra_validation`` check it.
+
+    Return (values, errors).  A plugin's message never hides the type's own
+    for the same field; a plugin that raises is reported and skipped.
+    """
+    values, errors = etype.clean(raw)
+    app = current_app._get_current_object()
+    for name, found in _archive().plugins.call_each(
+            "extra_validation", etype=etype, values=dict(values), item=item, app=app):
+        if not isinstance(found, dict):
+            _archive().plugins.report(name, f"extra_validation returned {type(found).__name__}, "
+                                            "not a dict of messages")
+            continue
+        for field_name, message in found.items():
+            errors.setdefault(str(field_name), str(message))
+    return values, errors
+
+
 def _check_uploads(etype: EvidenceType, uploads: list[Upload], existing: int = 0) -> dict:
     """Check each upload's content against the kinds the type accepts."""
     problems = []
@@ -182,16 +201,51 @@ def _store_uploads(item: EvidenceItem, uploads: list[Upload], user: User, new_bl
                         height=info.get("height"), taken_at=_parse_dt(info.get("taken_at")))
             db.session.add(blob)
             extraction.enqueue(blob)  # its text is read later, never in this request
-        if blob.kind == "image" and not store.thumb_path(sha).exists():
-            try:
-                images.make_thumbnail(store.path(sha), store.thumb_path(sha),
-                                      current_app.config["THUMBNAIL_SIZE"])
-            except images.ImageError as exc:  # header fine, pixels broken or too many
-                raise ValidationError({"files": f"ไฟล์ {up.filename}: {exc}"}) from None
+        if not store.has_thumb(sha):
+            _make_preview(store, blob, up.filename)
         item.files.append(ItemFile(sha256=sha, blob=blob, filename=up.filename,
                                    caption=normalize_text(up.caption or ""),
                                    position=position, created_by_id=user.id))
         position += 1
+
+
+def _make_preview(store, blob: Blob, filename: str) -> None:
+    """Make the small picture of a stored file: a photo's thumbnail, else a plugin's preview.
+
+    A photo whose pixels cannot be read is refused (it would show as broken);
+    a missing preview of any other file only leaves its page without a picture.
+    """
+    dest, size = store.thumb_path(blob.sha256), current_app.config["THUMBNAIL_SIZE"]
+    if blob.kind == "image":
+        try:
+            images.make_thumbnail(store.path(blob.sha256), dest, size)
+        except images.ImageError as exc:  # header fine, pixels broken or too many
+            raise ValidationError({"files": f"ไฟล์ {filename}: {exc}"}) from None
+        return
+    first = _archive().plugins.call_first(
+        "make_preview", path=store.path(blob.sha256), media_type=blob.media_type,
+        kind=blob.kind, dest=dest, app=current_app._get_current_object())
+    if first.value is None:
+        dest.unlink(missing_ok=True)  # half a picture from a plugin that failed or declined
+    elif not dest.exists():
+        _archive().plugins.report(first.plugin, f"make_preview answered {first.value!r} "
+                                                f"but wrote no {dest.name}")
+
+
+def make_missing_previews() -> tuple[int, int]:
+    """Ask the preview plugins again for stored files that have no preview; return (made, asked).
+
+    For files stored before a preview plugin was installed.  Photos are left
+    alone: their thumbnails are made at upload, or the upload is refused.
+    """
+    store, made, asked = _archive().store, 0, 0
+    for blob in db.session.scalars(select(Blob).where(Blob.kind != "image").order_by(Blob.sha256)):
+        if store.has_thumb(blob.sha256) or not store.exists(blob.sha256):
+            continue
+        asked += 1
+        _make_preview(store, blob, blob.sha256)
+        made += store.has_thumb(blob.sha256)
+    return made, asked
 
 
 def _parse_dt(value):
@@ -243,7 +297,7 @@ def create_item(evidence_set: EvidenceSet, etype: EvidenceType, raw: dict, user:
 
 
 def _create_item(evidence_set, etype, raw, user, uploads, title) -> EvidenceItem:
-    values, errors = etype.clean(raw)
+    values, errors = _validate(etype, raw, None)
     errors.update(_check_uploads(etype, list(uploads)))
     if evidence_set.is_deleted:
         errors["set"] = "ชุดหลักฐานนี้อยู่ในถังขยะ"
@@ -274,7 +328,7 @@ def _create_item(evidence_set, etype, raw, user, uploads, title) -> EvidenceItem
 def update_item(item: EvidenceItem, etype: EvidenceType, raw: dict, user: User,
                 title: str | None = None) -> EvidenceItem:
     """Replace an item's metadata after validating it; the old values go to the audit log."""
-    values, errors = etype.clean(raw)
+    values, errors = _validate(etype, raw, item)
     if errors:
         raise ValidationError(errors)
     before = {"title": item.title, "meta": item.meta}

@@ -105,28 +105,17 @@ class _Job:
 def read_text(app, path, media_type: str, kind: str) -> Reading:
     """Ask the extract_text plugins in pluggy's order; the first answer wins.
 
-    Each implementation is called alone (as ``Plugins.call_each`` does), so one
-    that raises is noted and the next is asked, and the answer is known by the
-    name of the plugin that gave it.
+    Each implementation is called alone (``Plugins.call_first``), so one that
+    raises is noted on the file and the next is asked, and the answer is
+    known by the name of the plugin that gave it.  A failure on one file is
+    the file's problem, not the plugin's: it is logged, not reported.
     """
     plugins = app.extensions["evidence_archive"].plugins
-    args = {"path": path, "media_type": media_type, "kind": kind, "app": app}
-    errors = []
-    # pluggy calls the last of get_hookimpls() first: tryfirst, newest, ..., trylast.
-    for impl in reversed(plugins.pm.hook.extract_text.get_hookimpls()):
-        if impl.hookwrapper or impl.wrapper:
-            continue
-        name = plugins.pm.get_name(impl.plugin)
-        try:
-            text = impl.function(**{a: args[a] for a in impl.argnames if a in args})
-        except Exception as exc:  # noqa: BLE001 - a plugin may raise anything
-            app.logger.warning("extract_text: plugin %s failed on %s: %s", name, path, exc,
-                               exc_info=True)
-            errors.append(f"{name}: {type(exc).__name__}: {exc}")
-            continue
-        if text is not None:
-            return Reading(str(text), name, errors)
-    return Reading(None, "", errors)
+    first = plugins.call_first("extract_text", report=False, path=path, media_type=media_type,
+                               kind=kind, app=app)
+    if first.value is None:
+        return Reading(None, "", first.errors)
+    return Reading(str(first.value), first.plugin, first.errors)
 
 
 def run_pending(limit: int | None = None, should_stop: Callable[[], bool] | None = None,

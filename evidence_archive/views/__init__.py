@@ -1,10 +1,10 @@
 """Blueprints of the web interface, one per area."""
 from __future__ import annotations
 
-from flask import flash, jsonify, render_template, request
+from flask import Blueprint, Flask, flash, jsonify, render_template, request
 
 from sqlalchemy.exc import DataError
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed
 
 from ..db import db
 from ..errors import ArchiveError
@@ -18,10 +18,11 @@ def wants_json() -> bool:
 
 
 def init_app(app) -> None:
-    from . import admin, auth, browse, downloads, edit, public
+    from . import admin, auth, browse, downloads, edit, public, search
 
-    for module in (auth, public, browse, edit, admin, downloads):
+    for module in (auth, public, browse, edit, admin, downloads, search):
         app.register_blueprint(module.bp)
+    register_plugin_blueprints(app)
 
     @app.errorhandler(ArchiveError)
     def _archive_error(exc: ArchiveError):
@@ -35,6 +36,62 @@ def init_app(app) -> None:
     for error in (OverflowError, DataError):
         app.register_error_handler(error, _out_of_range)
     app.after_request(security_headers)
+
+
+def register_plugin_blueprints(app) -> None:
+    """Register the blueprints plugins return from ``register_blueprints``, after the core's.
+
+    Anything that is not a blueprint, or a blueprint whose name is taken, is
+    reported and skipped.  The core's URLs stay first, so a plugin cannot
+    take them over.
+    """
+    plugins = app.extensions["evidence_archive"].plugins
+    for name, returned in plugins.call_each("register_blueprints", app=app):
+        for blueprint in returned if isinstance(returned, (list, tuple)) else [returned]:
+            if not isinstance(blueprint, Blueprint):
+                plugins.report(name, f"register_blueprints returned {type(blueprint).__name__}, "
+                                     "not a flask.Blueprint")
+                continue
+            if blueprint.name in app.blueprints:
+                plugins.report(name, f"register_blueprints: the blueprint name "
+                                     f"{blueprint.name!r} is taken")
+                continue
+            try:
+                taken = _taken_urls(app, blueprint)
+                if taken:
+                    plugins.report(name, f"register_blueprints: {blueprint.name} would take "
+                                         f"URLs the archive or another plugin uses: {taken}")
+                    continue
+                app.register_blueprint(blueprint)
+            except Exception as exc:  # noqa: BLE001 - a plugin's blueprint may be broken anyhow
+                app.logger.exception("could not register blueprint %s of plugin %s",
+                                     blueprint.name, name)
+                plugins.report(name, f"register_blueprints: {blueprint.name}: "
+                                     f"{type(exc).__name__}: {exc}", log=False)
+
+
+def _taken_urls(app, blueprint: Blueprint) -> list[str]:
+    """List the blueprint's URL rules that an already registered route answers (or has)."""
+    trial = Flask(app.import_name)
+    trial.url_map.converters = app.url_map.converters
+    trial.register_blueprint(blueprint)
+    existing = {r.rule for r in app.url_map.iter_rules()}
+    adapter = app.url_map.bind("localhost")
+    taken = []
+    for rule in trial.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        if rule.rule in existing:
+            taken.append(rule.rule)
+        elif not rule.arguments:  # a fixed path: does a route of ours match it already?
+            try:
+                adapter.match(rule.rule, method="GET")
+                taken.append(rule.rule)
+            except MethodNotAllowed:  # ours, for other methods
+                taken.append(rule.rule)
+            except HTTPException:  # not found, or only a redirect to another URL
+                pass
+    return taken
 
 
 def _out_of_range(exc):

@@ -17,7 +17,8 @@ from ..db import db
 from ..errors import ValidationError
 from ..i18n import gettext as _
 from ..models import ROLES, Indicator, User
-from ..services import audit, catalog, category_io, trash, users
+from ..hookspecs import HOOK_VERSION
+from ..services import audit, catalog, category_io, plugin_states, trash, users
 from ..thai import fiscal_year_bounds
 from . import account
 from .admin_helpers import (AUDIT_PER_PAGE, KIND_LABELS, ROLE_LABELS, archive_counts, audit_csv,
@@ -372,10 +373,35 @@ def trash_purge(kind: str, ident: int):
 @bp.route("/admin/plugins")
 @admin_only
 def plugins():
-    """Show the loaded plugins and the evidence types they register."""
+    """Show the plugins (loaded, failed or disabled) and the evidence types they register."""
     archive = _archive()
     infos = sorted(archive.plugins.infos.values(), key=lambda i: i.name)
     types = sorted(archive.types, key=lambda t: t.key)
     return render_template("admin/plugins.html", infos=infos, types=types,
-                           problems=archive.plugins.problems)
+                           problems=archive.plugins.problems,
+                           disabled_next=plugin_states.disabled_from_next_start(),
+                           config_disabled=archive.plugins.config_disabled,
+                           hook_version=HOOK_VERSION)
 
+
+@bp.route("/admin/plugins/disable", methods=["POST"])
+@admin_only
+def plugin_disable():
+    """Switch a plugin off from the next start, without uninstalling it."""
+    return _switch_plugin(True)
+
+
+@bp.route("/admin/plugins/enable", methods=["POST"])
+@admin_only
+def plugin_enable():
+    """Switch a disabled plugin on again from the next start."""
+    return _switch_plugin(False)
+
+
+def _switch_plugin(disabled: bool):
+    name = request.form.get("name", "")
+    if plugin_states.set_disabled(name, disabled, me()):
+        message = (_("ปิดใช้งานปลั๊กอิน {name} แล้ว", name=name) if disabled
+                   else _("เปิดใช้งานปลั๊กอิน {name} แล้ว", name=name))
+        flash(message + " " + _(plugin_states.TAKES_EFFECT), "success")
+    return redirect(url_for("admin.plugins"))

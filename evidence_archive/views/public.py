@@ -203,7 +203,7 @@ def file(public_id: str, filename: str | None = None):
 
 @bp.route("/t/<public_id>.jpg")
 def thumbnail(public_id: str):
-    """Send a photo's thumbnail (made at upload with EXIF orientation applied)."""
+    """Send a photo's thumbnail (EXIF orientation applied) or a file's preview from a plugin."""
     target = get_visible(ItemFile, public_id)
     path = current_app.extensions["evidence_archive"].store.thumb_path(target.sha256)
     if not path.exists():

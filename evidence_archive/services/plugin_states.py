@@ -1,0 +1,57 @@
+"""Switch plugins off and on without uninstalling them (ปิด/เปิดใช้งานปลั๊กอิน).
+
+The choice is kept in the database and read when the app starts
+(:func:`evidence_archive.plugins.get_plugins`), so it takes effect on the next
+start of the archive; the running processes keep the plugins they loaded.
+"""
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..db import db
+from ..errors import ValidationError
+from ..models import PluginState, User
+from . import audit
+
+#: Shown wherever a plugin is switched, since nothing changes until a restart.
+TAKES_EFFECT = "มีผลเมื่อเริ่มระบบใหม่"
+
+
+def disabled_names() -> set[str]:
+    """Return the names of the plugins switched off here."""
+    return set(db.session.scalars(select(PluginState.name).where(PluginState.disabled)))
+
+
+def disabled_from_next_start() -> set[str]:
+    """Return the plugins that will be off when the archive starts again (here or in the config)."""
+    return disabled_names() | current_app.extensions["evidence_archive"].plugins.config_disabled
+
+
+def set_disabled(name: str, disabled: bool, user: User | None = None, via: str = "web") -> bool:
+    """Switch a plugin off (or on again) from the next start; return whether anything changed.
+
+    Only a plugin this app knows (installed, failed or disabled) or one
+    switched off before may be named, so a typo never piles up rows.  A
+    plugin disabled by the ``DISABLED_PLUGINS`` setting is switched on only there.
+    """
+    plugins = current_app.extensions["evidence_archive"].plugins
+    name = (name or "").strip()
+    state = db.session.get(PluginState, name) if name else None
+    if name not in plugins.infos and state is None:
+        raise ValidationError({"name": f"ไม่พบปลั๊กอินชื่อ {name or '(ว่าง)'}"})
+    if not disabled and name in plugins.config_disabled:
+        raise ValidationError({"name": f"ปลั๊กอิน {name} ถูกปิดไว้ในการตั้งค่า DISABLED_PLUGINS "
+                                       "ให้เปิดที่การตั้งค่านั้น"})
+    if (state is not None and state.disabled) == disabled:
+        return False
+    if state is None:
+        state = PluginState(name=name)
+        db.session.add(state)
+    state.disabled = disabled
+    state.changed_by_id = user.id if user is not None else None
+    action = "plugin_disable" if disabled else "plugin_enable"
+    audit.record(action, None, f"{audit.ACTIONS[action]} {name} ({TAKES_EFFECT})",
+                 {"plugin": name, "via": via}, user=user)
+    db.session.commit()
+    return True

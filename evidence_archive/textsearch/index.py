@@ -1,0 +1,651 @@
+"""The Whoosh index of evidence items: schema, documents, the one write path, rebuild and check.
+
+The database is the source of truth and the index only follows it: each commit
+reports the items it touched (``search.py``) and :meth:`WhooshIndexer.update`
+re-reads them in its own session.  Writers in every process queue on an
+exclusive ``fcntl`` lock on ``<index>/write.lock``, so Whoosh's own lock is
+always free and no update is ever dropped.
+
+The folder holds ``index_meta.json`` (versions and the current generation) and
+one sub-folder per generation.  A rebuild writes a new generation beside the
+live one, so searches keep working meanwhile; updates that arrive during a
+rebuild are also written to ``rebuild.journal`` and replayed into the new
+generation before it goes live.
+"""
+from __future__ import annotations
+
+import fcntl
+import gc
+import json
+import os
+import re
+import shutil
+import threading
+import time
+import uuid
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from datetime import time as dtime
+from pathlib import Path
+from typing import Optional
+
+from flask import Flask, current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from whoosh import index as whoosh_index
+from whoosh.analysis import CompositeAnalyzer, Filter
+from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
+from whoosh.query import Term
+from whoosh.reading import SegmentReader
+
+from ..db import db
+from ..fields import KINDS
+from ..models import AssessmentYear, Category, EvidenceItem, EvidenceSet
+from ..services.evidence import is_public
+from ..types import EvidenceType
+from . import analysis, extraction
+
+# Bump whenever the fields or what goes into them change: a mismatch rebuilds the index.
+SCHEMA_VERSION = 3
+
+#: Text fields and their query boosts: title first, whole words above compound parts.
+FIELD_BOOSTS = {
+    "title": 3.0, "title_parts": 1.5,
+    "meta": 2.0, "meta_parts": 1.0,
+    "body": 1.0, "body_parts": 0.5,
+    "context": 1.0, "context_parts": 0.5,
+}
+NUMBERS_BOOST = 4.0
+WORD_FIELDS = ("title", "meta", "body", "context")
+#: Parts fields with positions, where a typed word may straddle two written ones (ประเมินผล
+#: in การประเมิน|ผลการ…); titles and context are short and rarely do, and each phrase over
+#: parts costs a position check in nearly every document.
+STRADDLE_FIELDS = ("meta_parts", "body_parts")
+NUMBER_KINDS = ("doc_number", "meeting_number", "order_number")
+PUBLIC, DRAFT = "public", "draft"
+META_FILE = "index_meta.json"
+BATCH = 500
+SEGMENT_TEXT = 6_000_000  # characters of text per process per segment in a rebuild
+SMALL_SEGMENT, MERGE_AT = 100, 5  # updates merge 5 or more segments of under 100 documents
+PARALLEL_FROM = 1000  # items; fewer are indexed faster by one process
+
+
+class PartsOnly(Filter):
+    """Keep only the parts of compound words (การประชุม → การ, ประชุม) and drop every whole word.
+
+    The whole words are in the word fields already; leaving them out of the
+    ``*_parts`` fields keeps those fields (and a rebuild) about a third smaller
+    without losing a match: a query term is looked up in both fields.
+    """
+
+    def __call__(self, tokens):
+        for token in tokens:
+            for part in analysis.compound_parts(token.text):
+                token.text = part
+                yield token
+
+
+def parts_analyzer():
+    """Return the analyzer of the ``*_parts`` fields: compound parts only, at their word's position."""
+    return CompositeAnalyzer(analysis.ThaiTokenizer(), PartsOnly())
+
+
+def schema() -> Schema:
+    """Return the index schema (see docs/search.md); boosts are applied by the query."""
+    words, parts = analysis.word_analyzer(), parts_analyzer()
+    text_fields = {}
+    for name in WORD_FIELDS:
+        text_fields[name] = TEXT(analyzer=words, phrase=True)
+        text_fields[f"{name}_parts"] = TEXT(analyzer=parts, phrase=f"{name}_parts" in STRADDLE_FIELDS)
+    return Schema(
+        id=ID(unique=True, stored=True),
+        public_id=ID(stored=True),
+        numbers=KEYWORD(lowercase=True, commas=True, scorable=True),
+        type=ID(sortable=True),
+        category=KEYWORD(),  # the item's category and its ancestors, for filtering
+        category_id=ID(sortable=True),  # the item's own category, for facet counts
+        year=ID(sortable=True),  # BE fiscal year
+        set=ID(sortable=True),  # set public id
+        status=ID(sortable=True),  # "public" exactly when services.evidence.is_public
+        date=DATETIME(sortable=True),
+        **text_fields,
+    )
+
+
+# --------------------------------------------------------------------------- documents
+
+def indexable(item: EvidenceItem) -> bool:
+    """Tell whether an item belongs in the index: neither it nor anything holding it is trashed."""
+    evidence_set = item.evidence_set
+    return not (item.is_deleted or evidence_set.is_deleted
+                or any(c.is_deleted for c in evidence_set.category.path))
+
+
+def _snapshot_fields(item: EvidenceItem) -> list[tuple[str, str, Optional[str]]]:
+    """Return (name, label, kind) of the fields an item was saved with."""
+    return [(f.get("name"), f.get("label") or f.get("name"), f.get("kind"))
+            for f in (item.type_snapshot or {}).get("fields", []) if f.get("name")]
+
+
+def _kind_text(kind: Optional[str], value) -> str:
+    """Return the search text of a value by its kind name, as plain text if the kind is unknown."""
+    spec = KINDS.get(kind or "")
+    if spec is not None and value not in (None, ""):
+        try:
+            return spec.search_text(value)
+        except Exception:  # noqa: BLE001, S110 - values saved under older kinds stay searchable
+            pass
+    return _plain(value)
+
+
+def _plain(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return " ".join(_plain(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return " ".join(_plain(v) for v in value)
+    return str(value)
+
+
+def meta_text(item: EvidenceItem, etype: Optional[EvidenceType]) -> str:
+    """Return an item's metadata as search text, each field repeated by its ``search_weight``.
+
+    Without its plugin, the fields and their kinds come from the item's type snapshot.
+    """
+    values = dict(item.meta or {})
+    pieces: list[str] = []
+    if etype is not None:
+        for f in etype.fields:
+            text = f.search_text(values.pop(f.name, None))
+            pieces += [text] * round(f.search_weight) if text else []  # weight 0: not searched
+        if etype.search_text is not None:
+            pieces.append(_plugin_text(etype, item))
+    for name, _label, kind in _snapshot_fields(item):
+        if name in values:
+            pieces.append(_kind_text(kind, values.pop(name)))
+    pieces += [_plain(v) for v in values.values()]  # values no field declares any more
+    pieces += [f.caption for f in item.live_files() if f.caption]
+    return "\n".join(p for p in pieces if p)
+
+
+def _plugin_text(etype: EvidenceType, item: EvidenceItem) -> str:
+    """Return the type's own extra search text; a plugin that fails must not stop indexing."""
+    try:
+        return str(etype.search_text(dict(item.meta or {})) or "")
+    except Exception:
+        current_app.logger.exception("search_text of type %s failed on item %s",
+                                     etype.key, item.id)
+        return ""
+
+
+def type_label(item: EvidenceItem, etype: Optional[EvidenceType], locale: str = "th") -> str:
+    """Name an item's type from its plugin, else from the snapshot saved with the item."""
+    if etype is not None:
+        return etype.label(locale)
+    snapshot = item.type_snapshot or {}
+    return (snapshot.get("name_en") if locale == "en" else None) or snapshot.get("name") or item.type_key
+
+
+def context_text(item: EvidenceItem, etype: Optional[EvidenceType]) -> str:
+    """Return where the item sits: category path, set (อ้างอิงชุด), fiscal year, type and file names."""
+    evidence_set = item.evidence_set
+    pieces = [c.name for c in evidence_set.category.path]
+    pieces += [f"อ้างอิงชุด {evidence_set.number}", evidence_set.title, evidence_set.description,
+               f"ปีงบประมาณ {evidence_set.year}", type_label(item, etype)]
+    pieces += [f.filename for f in item.live_files()]
+    return "\n".join(p for p in pieces if p)
+
+
+def body_text(item: EvidenceItem) -> str:
+    """Return the text read from the item's files (empty while extraction is pending)."""
+    return extraction.text_of_item(item) or ""
+
+
+def numbers_of(item: EvidenceItem, etype: Optional[EvidenceType]) -> list[str]:
+    """Return the canonical document/meeting/order numbers of an item and those in its title."""
+    if etype is not None:
+        kinds = [(f.name, f.kind) for f in etype.fields]
+    else:
+        kinds = [(name, kind) for name, _label, kind in _snapshot_fields(item)]
+    found: dict[str, None] = {}
+    for name, kind in kinds:
+        value = (item.meta or {}).get(name)
+        if kind in NUMBER_KINDS and value:
+            text = _kind_text(kind, value)
+            found.update(dict.fromkeys(t for t in analysis.words(text) if _has_digit(t)))
+    for piece in _SLASHED.findall(item.title or ""):  # analyse only what can hold a number
+        found.update(dict.fromkeys(t for t in analysis.words(piece) if "/" in t and _has_digit(t)))
+    return list(found)
+
+
+_SLASHED = re.compile(r"\S*[0-9๐-๙]\s*/\s*\S*")
+
+
+def _has_digit(term: str) -> bool:
+    return any(ch.isdigit() for ch in term)
+
+
+def status_of(item: EvidenceItem) -> str:
+    return PUBLIC if is_public(item) else DRAFT
+
+
+def document_for(item: EvidenceItem, types, body: Optional[str] = None) -> Optional[dict]:
+    """Return the index document of an item, or None if it must not be in the index.
+
+    `body` is the text of its files when the caller already has it (bulk reads).
+    """
+    if not indexable(item):
+        return None
+    etype = types.get(item.type_key)
+    evidence_set = item.evidence_set
+    category = evidence_set.category
+    meta, context = meta_text(item, etype), context_text(item, etype)
+    body = body_text(item) if body is None else body
+    day = item.document_date or item.created_at.date()
+    return {
+        "id": str(item.id), "public_id": item.public_id,
+        "title": item.title, "title_parts": item.title,
+        "meta": meta, "meta_parts": meta,
+        "body": body, "body_parts": body,
+        "context": context, "context_parts": context,
+        "numbers": ",".join(numbers_of(item, etype)),
+        "type": item.type_key,
+        "category": " ".join(str(c.id) for c in category.path),
+        "category_id": str(category.id),
+        "year": str(evidence_set.year),
+        "set": evidence_set.public_id,
+        "status": status_of(item),
+        "date": datetime.combine(day, dtime()),
+    }
+
+
+def _item_query(ids: Iterable[int]):
+    return (select(EvidenceItem).where(EvidenceItem.id.in_(list(ids)))
+            .options(selectinload(EvidenceItem.files)))
+
+
+def merge_small(writer, segments: list) -> list:
+    """Merge the small segments that single updates leave, never the big ones a rebuild wrote.
+
+    Whoosh's own policy (MERGE_SMALL) raises its threshold with the number of
+    segments, so one update after a rebuild may merge most of the index:
+    minutes inside somebody's request.  Here an update merges at most
+    SMALL_SEGMENT × MERGE_AT documents; `reindex` compacts everything.
+    """
+    def small(segment) -> bool:
+        total, live = segment.doc_count_all(), segment.doc_count()
+        return total < SMALL_SEGMENT or (total < SMALL_SEGMENT * MERGE_AT and live < total / 2)
+
+    merging = [segment for segment in segments if small(segment)]
+    if len(merging) < MERGE_AT:
+        return segments
+    for segment in merging:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if not small(segment)]
+
+
+# --------------------------------------------------------------------------- reports
+
+@dataclass
+class RebuildReport:
+    documents: int
+    seconds: float
+    procs: int
+
+    @property
+    def per_second(self) -> float:
+        return self.documents / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class CheckReport:
+    """How the index differs from the database (ids are item ids)."""
+
+    documents: int = 0
+    missing: list[int] = field(default_factory=list)  # in the database, not in the index
+    extra: list[int] = field(default_factory=list)  # in the index, not (or trashed) in the database
+    wrong_status: list[int] = field(default_factory=list)  # public in one, draft in the other
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.extra or self.wrong_status)
+
+    @property
+    def drifted(self) -> set[int]:
+        return set(self.missing) | set(self.extra) | set(self.wrong_status)
+
+
+# --------------------------------------------------------------------------- the indexer
+
+class WhooshIndexer:
+    """Keep a Whoosh index in `path` true to the app's database (satisfies ``search.Indexer``)."""
+
+    def __init__(self, app: Flask, path: str | os.PathLike):
+        self.app = app
+        self.path = Path(path)
+        self._thread_lock = threading.Lock()
+        self._rebuild_thread_lock = threading.Lock()
+        self._validated: Optional[tuple[Path, whoosh_index.Index]] = None  # checked, open
+        self._local = threading.local()  # each thread's searcher
+        self._retry: set[int] = set()
+
+    # ------------------------------------------------------------ locks and metadata
+
+    @contextmanager
+    def _flock(self, name: str, thread_lock: threading.Lock) -> Iterator[None]:
+        """Hold an exclusive lock across threads and processes; wait for it, never give up."""
+        with thread_lock:
+            self.path.mkdir(parents=True, exist_ok=True)
+            with open(self.path / name, "a+b") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _write_lock(self):
+        return self._flock("write.lock", self._thread_lock)
+
+    def _rebuilding(self) -> bool:
+        """Tell whether some thread or process is rebuilding the index right now."""
+        try:
+            with open(self.path / "rebuild.lock", "a+b") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False
+        return False
+
+    def _read_meta(self) -> Optional[dict]:
+        try:
+            meta = json.loads((self.path / META_FILE).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return meta if isinstance(meta, dict) else None
+
+    def _write_meta(self, generation: str, documents: int) -> None:
+        meta = {"schema_version": SCHEMA_VERSION, "analyzer_version": analysis.ANALYZER_VERSION,
+                "generation": generation, "documents": documents,
+                "built_at": datetime.now().isoformat(timespec="seconds")}
+        tmp = self.path / f"{META_FILE}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(meta, indent=2), "utf-8")
+        os.replace(tmp, self.path / META_FILE)
+
+    # ------------------------------------------------------------ opening
+
+    def _problem(self) -> tuple[Optional[whoosh_index.Index], str]:
+        """Open the live generation; return (index, "") or (None, why it cannot be used)."""
+        meta = self._read_meta()
+        if meta is None:
+            return None, "no readable index_meta.json"
+        versions = (meta.get("schema_version"), meta.get("analyzer_version"))
+        if versions != (SCHEMA_VERSION, analysis.ANALYZER_VERSION):
+            return None, (f"built with schema/analyzer {versions}, "
+                          f"now {(SCHEMA_VERSION, analysis.ANALYZER_VERSION)}")
+        folder = self.path / str(meta.get("generation"))
+        if self._validated is not None and self._validated[0] == folder and folder.is_dir():
+            return self._validated[1], ""
+        try:
+            ix = whoosh_index.open_dir(str(folder))
+            with ix.searcher() as searcher:  # once per generation and process: read it through
+                searcher.doc_count_all()
+                for _ in searcher.lexicon("id"):
+                    pass
+            self._validated = (folder, ix)
+            return ix, ""
+        except Exception as exc:  # noqa: BLE001 - any failure to read it means: rebuild
+            failure: Optional[Exception] = exc
+        why = f"unreadable ({type(failure).__name__}: {failure})"
+        # Whoosh leaves a file it could not parse open; close it here, quietly.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            failure = None
+            gc.collect()
+        return None, why
+
+    def open(self) -> whoosh_index.Index:
+        """Return the live index, first rebuilding it if it is missing, corrupt or outdated."""
+        ix, why = self._problem()
+        if ix is None:
+            self.app.logger.warning("search index %s: %s; rebuilding from the database",
+                                    self.path, why)
+            self.rebuild(force=False)
+            ix, why = self._problem()
+            if ix is None:
+                raise RuntimeError(f"search index {self.path} still unusable after rebuild: {why}")
+        return ix
+
+    def searcher(self):
+        """Return a Whoosh searcher on the live index (close it, or use it in a ``with``)."""
+        return self.open().searcher()
+
+    def shared_searcher(self):
+        """Return this thread's searcher on the live index, brought up to date; do not close it.
+
+        Reopening every segment for each search costs more than many searches:
+        the searcher is kept per thread and refreshed, which reuses the segments
+        that did not change.
+        """
+        ix = self.open()
+        local = self._local
+        searcher = getattr(local, "searcher", None)
+        if searcher is not None and local.folder == ix.storage.folder:
+            fresh = searcher.refresh()
+        else:
+            if searcher is not None:
+                searcher.close()
+            fresh = ix.searcher()
+        local.searcher, local.folder = fresh, ix.storage.folder
+        return fresh
+
+    def forget(self) -> None:
+        """Drop what this process keeps open or knows about the index, so the next use checks it anew."""
+        searcher = getattr(self._local, "searcher", None)
+        self._local.searcher = None
+        self._validated = None
+        if searcher is not None:
+            try:
+                searcher.close()
+            except Exception:  # noqa: BLE001, S110 - a broken searcher may fail to close; dropped
+                pass
+
+    # ------------------------------------------------------------ the write path
+
+    @contextmanager
+    def _session(self):
+        """Give a fresh session in a fresh app context.
+
+        ``update`` runs in ``after_commit``, when the committing session can emit
+        no SQL; a new app context has its own scoped session, which its teardown
+        removes again.
+        """
+        with self.app.app_context():
+            yield db.session
+
+    def _apply(self, ix, ids: set[int]) -> None:
+        """Re-read these items and add, replace or delete each one's document."""
+        types = self.app.extensions["evidence_archive"].types
+        with self._session() as session:
+            items = {i.id: i for i in session.scalars(_item_query(ids))}
+            texts = extraction.texts_of_items(items)
+            writer = ix.writer(timeout=30.0)
+            try:
+                for item_id in sorted(ids):
+                    item = items.get(item_id)
+                    doc = (document_for(item, types, texts.get(item_id, ""))
+                           if item is not None else None)
+                    if doc is None:
+                        writer.delete_by_term("id", str(item_id))
+                    else:
+                        writer.update_document(**doc)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit(mergetype=merge_small)
+
+    def update(self, item_ids: Iterable[int]) -> None:
+        """Re-read these items from the database; add, refresh or drop each one's document.
+
+        Never raises: the change is already committed, so a failure is logged and
+        the ids are retried with the next update (``index check`` finds the rest).
+        """
+        ids = {int(i) for i in item_ids if i is not None} | self._retry
+        if not ids:
+            return
+        try:
+            with self._write_lock():
+                journaled = self._rebuilding()
+                if journaled:
+                    with open(self.path / "rebuild.journal", "a", encoding="ascii") as journal:
+                        journal.write("".join(f"{i}\n" for i in sorted(ids)))
+                ix, _why = self._problem()
+                if ix is not None:
+                    self._apply(ix, ids)
+            if ix is None and not journaled:
+                self.open()  # rebuilds from the database, these items included
+            self._retry.clear()
+        except Exception:
+            self._retry |= ids
+            self.app.logger.exception("search index %s: could not index items %s",
+                                      self.path, sorted(ids))
+
+    # ------------------------------------------------------------ rebuild
+
+    def rebuild(self, progress: Optional[Callable[[int, int], None]] = None,
+                procs: Optional[int] = None, force: bool = True) -> Optional[RebuildReport]:
+        """Build a new generation from the database and make it live; return what it took.
+
+        With ``force=False`` nothing is done if, once the rebuild lock is ours,
+        the live index turns out usable (another process rebuilt it meanwhile).
+        """
+        with self._flock("rebuild.lock", self._rebuild_thread_lock):
+            if not force and self._problem()[0] is not None:
+                return None
+            started = time.perf_counter()
+            with self._write_lock():
+                (self.path / "rebuild.journal").write_text("", "ascii")
+            generation = f"g{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+            folder = self.path / generation
+            folder.mkdir(parents=True)
+            try:
+                ix = whoosh_index.create_in(str(folder), schema())
+                procs = procs or self._default_procs()
+                count = self._write_all(ix, procs, progress)
+                with self._write_lock():
+                    journal = (self.path / "rebuild.journal").read_text("ascii").split()
+                    if journal:
+                        self._apply(ix, {int(i) for i in journal})
+                    self._write_meta(generation, count)
+                    self._validated = None
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            self._remove_old_generations(keep=generation)
+            seconds = time.perf_counter() - started
+            self.app.logger.info("search index %s rebuilt: %d items in %.1f s (%d processes)",
+                                 self.path, count, seconds, procs)
+            return RebuildReport(count, seconds, procs)
+
+    def _default_procs(self) -> int:
+        """Analyse in parallel only when there is enough to gain from starting processes."""
+        with self._session() as session:
+            items = session.scalar(select(func.count(EvidenceItem.id)))
+        return 1 if items < PARALLEL_FROM else min(os.cpu_count() or 1, 4)
+
+    def _write_all(self, ix, procs: int, progress) -> int:
+        """Add every indexable item's document, analysing in `procs` processes.
+
+        Each process writes segments of about SEGMENT_TEXT characters of text, so
+        Whoosh's sorting buffer (``limitmb``) does not spill to disk, which would
+        cost a third of the time.
+        """
+        if procs > 1:
+            analysis.parts("การประชุม")  # load the dictionaries once, before the workers fork
+        count, writer, pending = 0, None, 0
+        try:
+            with self._session() as session:
+                for docs, done, total in self._all_documents(session):
+                    for doc in docs:
+                        if writer is None:
+                            writer = (ix.writer(procs=procs, limitmb=256, multisegment=True,
+                                                batchsize=50)
+                                      if procs > 1 else ix.writer(limitmb=256))
+                        writer.add_document(**doc)
+                        pending += sum(len(doc[name]) for name in WORD_FIELDS)
+                        if pending >= SEGMENT_TEXT * procs:
+                            writer.commit(merge=False, optimize=False)
+                            writer, pending = None, 0
+                    count += len(docs)
+                    if progress is not None:
+                        progress(done, total)
+        except BaseException:
+            if writer is not None:
+                writer.cancel()
+            raise
+        if writer is not None:
+            writer.commit(merge=False, optimize=False)
+        return count
+
+    def _all_documents(self, session) -> Iterator[tuple[list[dict], int, int]]:
+        """Yield (documents, items read so far, items in all) in batches straight from the database."""
+        types = self.app.extensions["evidence_archive"].types
+        # Keep every category, year and set in the session: the items' paths come from it.
+        holders = [*session.scalars(select(Category)), *session.scalars(select(AssessmentYear)),
+                   *session.scalars(select(EvidenceSet))]
+        ids = list(session.scalars(select(EvidenceItem.id).where(
+            EvidenceItem.deleted_at.is_(None)).order_by(EvidenceItem.id)))
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start:start + BATCH]
+            batch = session.scalars(_item_query(chunk)).all()
+            texts = extraction.texts_of_items(chunk)
+            docs = [d for d in (document_for(i, types, texts.get(i.id, "")) for i in batch)
+                    if d is not None]
+            yield docs, min(start + BATCH, len(ids)), len(ids)
+        del holders
+
+    def _remove_old_generations(self, keep: str) -> None:
+        for child in self.path.iterdir():
+            if child.is_dir() and child.name != keep and child.name.startswith("g"):
+                shutil.rmtree(child, ignore_errors=True)
+
+    # ------------------------------------------------------------ check
+
+    def check(self) -> CheckReport:
+        """Compare the index with the database: missing, extra and wrong-status items."""
+        expected: dict[int, str] = {}
+        with self._session() as session:
+            holders = [*session.scalars(select(Category)), *session.scalars(select(EvidenceSet))]
+            for item in session.scalars(select(EvidenceItem).where(EvidenceItem.deleted_at.is_(None))):
+                if indexable(item):
+                    expected[item.id] = status_of(item)
+            del holders
+        actual: dict[int, str] = {}
+        with self.searcher() as searcher:
+            reader = searcher.reader()
+            public = set(searcher.docs_for_query(Term("status", PUBLIC)))
+            for docnum, stored in reader.iter_docs():
+                actual[int(stored["id"])] = PUBLIC if docnum in public else DRAFT
+        return CheckReport(
+            documents=len(actual),
+            missing=sorted(set(expected) - set(actual)),
+            extra=sorted(set(actual) - set(expected)),
+            wrong_status=sorted(i for i in set(expected) & set(actual) if expected[i] != actual[i]),
+        )
+
+
+def folder_of(app: Flask) -> Path:
+    """Return the index folder: ``SEARCH_INDEX_FOLDER`` or ``<instance>/search-index``."""
+    return Path(app.config.get("SEARCH_INDEX_FOLDER") or Path(app.instance_path) / "search-index")
+
+
+def open_or_rebuild(app: Flask) -> whoosh_index.Index:
+    """Open the app's index, rebuilding it from the database if missing, corrupt or outdated."""
+    return app.extensions["evidence_archive"].indexer.open()

@@ -1,0 +1,435 @@
+"""Run a search for one viewer: permission filter, facets, snippets, sort and pages.
+
+Who may see drafts is part of the Whoosh query itself, so totals, facet counts,
+snippets and spelling suggestions never count a draft for an anonymous visitor
+or an assessor.  Titles, snippets and URLs come from the database rows of the
+hits shown; the index stores only ids.
+"""
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import Counter
+from html import escape
+from typing import Optional
+
+from flask import current_app, has_request_context, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from whoosh import sorting
+from whoosh.collectors import FilterCollector, TopCollector, WrappingCollector
+from whoosh.highlight import (
+    BasicFragmentScorer,
+    ContextFragmenter,
+    Fragment,
+    HtmlFormatter,
+    top_fragments,
+)
+from whoosh.idsets import BitSet
+from whoosh.query import And, NullQuery, Query, Term
+
+from ..db import db
+from ..fields import KINDS
+from ..models import Category, EvidenceItem, EvidenceSet
+from ..services.evidence import is_public
+from ..thai import to_thai_digits
+from ..types import EvidenceType
+from . import analysis, extraction
+from .index import (
+    DRAFT,
+    PUBLIC,
+    _snapshot_fields,
+    body_text,
+    indexable,
+    parts_analyzer,
+    type_label,
+)
+from .query import (
+    SORTS,
+    Hit,
+    ParsedQuery,
+    SearchRequest,
+    SearchResult,
+    build,
+    filter_query,
+    highlight_terms,
+    parse,
+    term_query,
+    text_query,
+)
+
+__all__ = ["Hit", "SearchRequest", "SearchResult", "search"]
+
+FACETS = ("type", "category", "year", "set", "status")
+FACET_LIMIT = 50
+MAX_PER_PAGE = 100
+SNIPPET_CHARS = 240
+WINDOW_CHARS = 600  # of a text analysed for a snippet: around its first match, files can be long
+STATUS_LABELS = {"th": {PUBLIC: "เผยแพร่แล้ว", DRAFT: "ฉบับร่าง"},
+                 "en": {PUBLIC: "Published", DRAFT: "Draft"}}
+
+
+def _indexer():
+    indexer = current_app.extensions["evidence_archive"].indexer
+    if indexer is None:
+        raise RuntimeError("search is not configured: the archive has no indexer")
+    return indexer
+
+
+def search(request: SearchRequest, viewer_can_see_drafts: bool) -> SearchResult:
+    """Find the items this viewer may see; count, page, mark and suggest."""
+    parsed = parse(request.q)
+    types = current_app.extensions["evidence_archive"].types
+    query = build(parsed)
+    filters = [q for q in (None if viewer_can_see_drafts else Term("status", PUBLIC),
+                           filter_query(request, parsed, types)) if q is not None]
+    allowed: Optional[Query] = And(filters) if filters else None
+    per_page = max(1, min(int(request.per_page or 20), MAX_PER_PAGE))
+    sort = request.sort if request.sort in SORTS else "relevance"
+    if sort == "relevance" and not parsed.positive:
+        sort = "-date"  # with nothing to rank by, newest first
+    sortedby = None if sort == "relevance" else sorting.FieldFacet("date", reverse=sort == "-date")
+
+    indexer = _indexer()
+    searcher = indexer.shared_searcher()
+    try:
+        wanted = max(1, int(request.page or 1))
+        ranked, matches = _run(searcher, query, allowed, sortedby, per_page * wanted)
+        total = sum(len(docs) for _reader, docs in matches)
+        pages = math.ceil(total / per_page)
+        page = min(wanted, pages or 1)  # past the last page: the last page
+        found = [(int(hit["id"]), hit.score or 0.0)
+                 for hit in ranked[(page - 1) * per_page:page * per_page]]
+        counts = _facet_counts(matches)
+        suggestions = _suggest(searcher, parsed, allowed) if total == 0 and parsed.terms else []
+    except Exception:
+        indexer.forget()  # a broken file shows at the next open, which then rebuilds
+        raise
+
+    hits = _hits(found, highlight_terms(parsed), viewer_can_see_drafts, request.locale)
+    return SearchResult(
+        total=total, page=page, per_page=per_page, pages=pages, hits=hits,
+        facets=_facet_lists(counts, request.locale), query=parsed, errors=list(parsed.errors),
+        suggestions=suggestions)
+
+
+# --------------------------------------------------------------------------- hits
+
+def _hits(found: list[tuple[int, float]], terms: frozenset[str], drafts: bool,
+          locale: str) -> list[Hit]:
+    """Describe the hits of one page from their database rows, in ranked order."""
+    if not found:
+        return []
+    rows = {i.id: i for i in db.session.scalars(
+        select(EvidenceItem).where(EvidenceItem.id.in_([i for i, _ in found]))
+        .options(selectinload(EvidenceItem.files),
+                 selectinload(EvidenceItem.evidence_set).selectinload(EvidenceSet.category)
+                 .selectinload(Category.year_ref)))}
+    # Every category of those years, so that each item's path is read without a query.
+    categories = db.session.scalars(select(Category).where(Category.year_id.in_(
+        {i.evidence_set.category.year_id for i in rows.values()}))).all()
+    types = current_app.extensions["evidence_archive"].types
+    texts = extraction.texts_of_items(rows)
+    hits = []
+    for item_id, score in found:
+        item = rows.get(item_id)
+        # The index follows commits closely but not instantly: never show what the
+        # database no longer allows this viewer to see.
+        if item is None or not indexable(item) or not (drafts or is_public(item)):
+            continue
+        etype = types.get(item.type_key)
+        evidence_set = item.evidence_set
+        category = evidence_set.category
+        hits.append(Hit(
+            id=item.id, public_id=item.public_id, title=item.title, type=item.type_key,
+            type_name=type_label(item, etype, locale), category=category.id,
+            category_path=category.path_names, set=evidence_set.public_id,
+            set_number=evidence_set.number, set_title=evidence_set.title,
+            year=evidence_set.year, score=score,
+            snippet=snippet(item, etype, terms, locale, texts.get(item.id, "")), url=_url(item),
+            status=PUBLIC if is_public(item) else DRAFT, document_date=item.document_date,
+            title_html=mark_all(item.title, terms)))
+    del categories
+    return hits
+
+
+def _url(item: EvidenceItem) -> str:
+    if has_request_context():
+        return url_for("public.item", public_id=item.public_id)
+    return f"/i/{item.public_id}"
+
+
+def display_meta(item: EvidenceItem, etype: Optional[EvidenceType], locale: str = "th") -> str:
+    """Return an item's metadata as readable `label: value` text for snippets."""
+    values = dict(item.meta or {})
+    pieces = []
+    if etype is not None:
+        for f in etype.fields:
+            text = f.display(values.pop(f.name, None), locale)
+            if text:
+                pieces.append(f"{f.label_en if locale == 'en' and f.label_en else f.label}: {text}")
+    for name, label, kind in _snapshot_fields(item):
+        if name in values:
+            value = values.pop(name)
+            spec = KINDS.get(kind or "")
+            try:
+                text = spec.display(value, locale) if spec and value not in (None, "") else str(value)
+            except Exception:  # noqa: BLE001 - as on the item page: an odd value shows as saved
+                text = str(value)
+            pieces.append(f"{label}: {text}")
+    pieces += [f"{name}: {value}" for name, value in values.items() if value not in (None, "")]
+    pieces += [f.caption for f in item.live_files() if f.caption]
+    return " · ".join(p.replace("\n", " ") for p in pieces)
+
+
+# --------------------------------------------------------------------------- snippets
+
+class _Matches(WrappingCollector):
+    """Hand every match to the ranking collector and note it, per segment, for the counts."""
+
+    def __init__(self, child):
+        super().__init__(child)
+        self.segments: list[tuple[object, list[int]]] = []
+
+    def set_subsearcher(self, subsearcher, offset):
+        super().set_subsearcher(subsearcher, offset)
+        self._docs: list[int] = []
+        self.segments.append((subsearcher.reader(), self._docs))
+
+    def collect(self, sub_docnum):
+        self._docs.append(sub_docnum)
+        return self.child.collect(sub_docnum)
+
+
+def _run(searcher, query: Query, allowed: Optional[Query], sortedby, limit: int):
+    """Rank the first `limit` matches and list every match, in one pass over the postings."""
+    if sortedby is None:
+        # Whoosh's top-N collector skips blocks, and replaces its matcher by one that
+        # drops documents, that cannot make the top N; the counts need every match.
+        ranking = TopCollector(limit=limit, usequality=False, replace=0)
+    else:
+        ranking = searcher.collector(limit=limit, sortedby=sortedby)
+    matches = _Matches(ranking)
+    collector = matches
+    if allowed is not None:
+        docs = _allowed_docs(searcher, allowed)
+        if docs:
+            collector = FilterCollector(matches, allow=docs)
+        else:  # whoosh takes an empty allow set for no filter at all: let nothing through
+            query = NullQuery
+    searcher.search_with_collector(query, collector)
+    return collector.results(), matches.segments
+
+
+_cache_lock = threading.Lock()
+_columns: dict[tuple[str, str], list] = {}  # (segment id, field) → value of each document
+
+
+def _allowed_docs(searcher, allowed: Query):
+    """Return the documents a filter lets through, kept with the searcher while it is current."""
+    cache = searcher.__dict__.setdefault("_archive_filters", {})
+    docs = cache.get(allowed)
+    if docs is None:
+        if len(cache) > 32:
+            cache.clear()
+        docs = cache[allowed] = BitSet(searcher.docs_for_query(allowed),
+                                       size=searcher.doc_count_all())
+    return docs
+
+
+def _column(reader, fieldname: str) -> list:
+    """Return the values of a facet field for every document of one segment (cached per segment)."""
+    key = (reader.segment().segment_id(), fieldname)
+    with _cache_lock:
+        values = _columns.get(key)
+    if values is None:
+        values = list(reader.column_reader(fieldname, translate=True))
+        with _cache_lock:
+            if len(_columns) > 512:
+                _columns.clear()
+            _columns[key] = values
+    return values
+
+
+def _facet_counts(matches) -> dict[str, Counter]:
+    """Count the matches by type, category, year, set and status."""
+    counts = {name: Counter() for name in FACETS}
+    for reader, docs in matches:
+        if docs:
+            for name in FACETS:
+                values = _column(reader, "category_id" if name == "category" else name)
+                counts[name].update(map(values.__getitem__, docs))
+    return counts
+
+
+class _MarkFormatter(HtmlFormatter):
+    """Escape the text and wrap each matched word in a bare ``<mark>``."""
+
+    def __init__(self):
+        super().__init__(tagname="mark", between=" … ")
+
+    def format_token(self, text, token, replace=False):
+        return f"<mark>{self._text(text[token.startchar:token.endchar])}</mark>"
+
+
+def _matched_tokens(text: str, terms: frozenset[str]) -> list:
+    """Return the tokens of text, whole words first, each marked when it matches a term.
+
+    A compound word matches through its parts (ประชุม marks การประชุม), but a
+    word is never marked for a piece of its letters (ตา never marks ติดตาม).
+    """
+    parts: dict[int, list] = {}
+    for t in parts_analyzer()(text, positions=True, chars=True, mode="index"):
+        if t.text in terms:
+            parts.setdefault(t.pos, []).append(t.copy())
+    tokens = []
+    for t in analysis.word_analyzer()(text, positions=True, chars=True, mode="index"):
+        token = t.copy()
+        token.matched = token.text in terms or token.pos in parts
+        tokens.append(token)
+    return tokens
+
+
+def _fragments(text: str, terms: frozenset[str]) -> list[Fragment]:
+    tokens = _matched_tokens(text, terms)
+    fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+    return top_fragments(fragmenter.fragment_tokens(text, tokens), 2, BasicFragmentScorer(),
+                         lambda f: f.startchar)
+
+
+def _windows(text: str, terms: frozenset[str]):
+    """Yield (part, where it starts) of a long text around the first few places a term occurs.
+
+    A term's letters may also occur inside another word (ตา in ติดตาม), which
+    the analysis then does not mark: the next place is tried.
+    """
+    if len(text) <= WINDOW_CHARS:
+        yield text, 0
+        return
+    lowered = text.lower()
+    places = sorted({m.start() for t in terms for form in {t, to_thai_digits(t)}
+                     for m in re.finditer(re.escape(form), lowered)})
+    last_end = -1
+    for at in (places or [0])[:5]:
+        if at < last_end:
+            continue  # already inside the previous window
+        start = max(0, at - WINDOW_CHARS // 3)
+        if start:  # begin after a space, so the first word is not cut
+            space = re.search(r"\s", text[start:at])
+            start = start + space.end() if space else start
+        end = min(len(text), start + WINDOW_CHARS)
+        if end < len(text):  # end before a space, likewise
+            space = re.search(r"\s\S*$", text[at:end])
+            end = at + space.start() if space else end
+        last_end = end
+        yield text[start:end], start
+
+
+def _marked_snippet(text: str, terms: frozenset[str]) -> tuple[int, str]:
+    """Return (how many matches, HTML snippet) of the best passages of text."""
+    for window, offset in (_windows(text, terms) if terms else ()):
+        fragments = _fragments(window, terms)
+        if fragments:
+            break
+    else:
+        return 0, ""
+    html = _MarkFormatter().format(fragments)
+    if offset + fragments[0].startchar > 0:
+        html = "… " + html
+    if offset + fragments[-1].endchar < len(text):
+        html += " …"
+    return sum(len(f.matches) for f in fragments), html
+
+
+def snippet(item: EvidenceItem, etype: Optional[EvidenceType], terms: frozenset[str],
+            locale: str = "th", body: Optional[str] = None) -> str:
+    """Return escaped HTML from the item's metadata or file text with matched words marked."""
+    meta = display_meta(item, etype, locale)
+    body = body_text(item) if body is None else body
+    best = max((_marked_snippet(text, terms) for text in (meta, body) if text),
+               key=lambda pair: pair[0], default=(0, ""))
+    if best[0]:
+        return best[1]
+    plain = meta or body
+    cut = plain[:SNIPPET_CHARS]
+    return escape(cut, quote=False) + (" …" if len(plain) > SNIPPET_CHARS else "")
+
+
+def mark_all(text: str, terms: frozenset[str]) -> str:
+    """Return the whole text escaped, every matched word marked (for titles)."""
+    matches = [t for t in _matched_tokens(text, terms) if t.matched] if terms else []
+    return _MarkFormatter().format_fragment(Fragment(text, matches, 0, len(text)))
+
+
+# --------------------------------------------------------------------------- facets
+
+def _facet_lists(counts: dict[str, dict], locale: str) -> dict[str, list[tuple[str, str, int]]]:
+    """Return each facet as (value, label, count), most frequent first, labels from the database."""
+    types = current_app.extensions["evidence_archive"].types
+    out: dict[str, list[tuple[str, str, int]]] = {}
+    type_counts = counts["type"]
+    out["type"] = [(key, _type_name(key, types, locale), n) for key, n in type_counts.items()]
+    out["category"] = _category_counts(counts["category"])
+    out["year"] = [(str(y), str(y), n) for y, n in counts["year"].items()]
+    sets = {s.public_id: s for s in db.session.scalars(
+        select(EvidenceSet).where(EvidenceSet.public_id.in_(list(counts["set"]))))}
+    word = "Set" if locale == "en" else "อ้างอิงชุด"
+    out["set"] = [(pid, f"{word} {sets[pid].number}: {sets[pid].title}" if pid in sets else pid, n)
+                  for pid, n in counts["set"].items()]
+    labels = STATUS_LABELS.get(locale, STATUS_LABELS["th"])
+    out["status"] = [(s, labels.get(s, s), n) for s, n in counts["status"].items()]
+    for name, rows in out.items():
+        order = (lambda r: -int(r[0])) if name == "year" else (lambda r: (-r[2], r[1]))
+        out[name] = sorted(rows, key=order)[:FACET_LIMIT]  # years newest first, others commonest
+    return out
+
+
+def _type_name(key: str, types, locale: str) -> str:
+    etype = types.get(key)
+    if etype is not None:
+        return etype.label(locale)
+    item = db.session.scalar(select(EvidenceItem).where(EvidenceItem.type_key == key).limit(1))
+    return type_label(item, None, locale) if item is not None else key
+
+
+def _category_counts(own: dict[str, int]) -> list[tuple[str, str, int]]:
+    """Count each category with everything under it, from the counts of items' own categories."""
+    totals: dict[int, int] = {}
+    nodes: dict[int, Category] = {}
+    for category in db.session.scalars(select(Category).where(
+            Category.id.in_([int(i) for i in own]))):
+        for node in category.path:
+            nodes[node.id] = node
+            totals[node.id] = totals.get(node.id, 0) + own[str(category.id)]
+    return [(str(cid), nodes[cid].path_names, n) for cid, n in totals.items()]
+
+
+# --------------------------------------------------------------------------- suggestions
+
+def _has_hits(searcher, query: Optional[Query], allowed: Optional[Query]) -> bool:
+    return query is not None and not searcher.search(query, limit=1, filter=allowed).is_empty()
+
+
+def _suggest(searcher, parsed: ParsedQuery, allowed: Optional[Query]) -> list[str]:
+    """Offer the query with misspelt words corrected, from words this viewer can find."""
+    text = parsed.text
+    for typed in parsed.terms:
+        if _has_hits(searcher, text_query(typed), allowed):
+            continue
+        word = "".join(analysis.query_terms(typed))
+        if len(word) < 3 or any(ch.isdigit() for ch in word):
+            continue  # numbers are typed exactly or not at all
+        for maxdist in (1, 2) if len(word) > 4 else (1,):  # the nearest words first
+            candidates: dict[str, None] = {}
+            for fieldname in ("title", "meta", "body"):
+                candidates.update(dict.fromkeys(searcher.corrector(fieldname).suggest(
+                    word, limit=5, maxdist=maxdist, prefix=1)))  # typos rarely hit the first letter
+            # Whoosh's corrector reads the whole vocabulary, drafts included:
+            # keep only words that find something this viewer may see.
+            found = next((c for c in candidates
+                          if c != word and _has_hits(searcher, term_query(c), allowed)), None)
+            if found:
+                text = ParsedQuery(text=text).replaced(typed, found)
+                break
+    return [text] if text != parsed.text else []
