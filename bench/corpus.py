@@ -21,7 +21,7 @@ letters are written with Thai digits; one in fifty texts has zero-width spaces
 between words, as text pasted from the web has.
 
 Text comes from three sources mixed per paragraph: a small grammar over
-hand-written domain word lists (about a thousand distinct words and compounds:
+hand-written domain word lists (622 entries, 706 distinct words, ≈1,100 with compounds:
 education, meetings, budgets, procurement, supervision, ITA, personnel), a
 bigram (Markov) model trained on the real samples in ``/work/shared/samples``
 and ``/work/shared/ita`` plus grammar output, and the samples' own sentences.
@@ -30,48 +30,57 @@ Three real documents (the ก.ต.ป.น. invitation 1/2563, minutes 2/2563 and
 
 Ground truth (for recall)
 -------------------------
-Every piece of text is generated as a sequence of *atoms* whose boundaries the
-generator knows (it writes them as U+E000, removed from the text it returns):
+Every piece of text is generated as a sequence of *words* whose edges the
+generator knows, and a word may be a compound whose *parts* it also knows
+(written as U+E000 between words and U+E001 between parts, both removed from
+the text it returns):
 
-* hand-written words are split where a Thai reader splits a compound into
-  words: ``ห้อง|ประชุม``, ``ปี|งบ|ประมาณ``, ``ติด|ตาม``, ``การ|ศึกษา``;
-* numbers with slashes are one atom (``1/2563``, ``04290/1237``) except that a
-  circular's ``ว3694`` is an atom of its own (``04349/`` + ``ว3694``, as people
+* hand-written entries are split where a Thai reader splits a compound into
+  words: ``ห้อง|ประชุม``, ``ปี|งบ|ประมาณ``, ``ติด|ตาม``, ``ยา|เสพ|ติด``;
+  grammar templates join such entries as separate words;
+* numbers with slashes are one word (``1/2563``, ``04290/1237``) except that a
+  circular's ``ว3694`` is a word of its own (``04349/`` + ``ว3694``, as people
   search for it); dotted abbreviations (``ก.ต.ป.น.``), Latin words and
-  people's names are one atom each;
-* text harvested from the samples was cut into atoms once, when this module
-  builds its vocabulary, by PyThaiNLP ``newmm`` (so a harvested atom is a word
-  of PyThaiNLP's dictionary); where such an atom is one of the hand-written
-  compounds it gets that compound's split.
-* whitespace and punctuation are atoms of their own.
+  people's names are one word each; whitespace and punctuation are words too;
+* text harvested from the samples was cut into words once, when this module
+  builds its vocabulary, by PyThaiNLP ``newmm`` (so a harvested word is a word
+  of PyThaiNLP's dictionary); where such a word is one of the hand-written
+  compounds it gets that compound's parts.
 
 A query string *Q* **occurs** in an item when, after normalising both (NFC, no
-zero-width characters, Thai digits → Arabic, lower case), *Q* equals the
-concatenation of one or more consecutive atoms of the item's text — title,
-metadata as typed, captions, file names, file text, and its context (category
-path, อ้างอิงชุด N, set title, ปีงบประมาณ, type name) — where a space in *Q*
-stands for any run of whitespace.  So ``ประชุม`` occurs in ห้อง|ประชุม and
-การ|ประชุม, ``ติดตาม`` occurs in ติด|ตาม, ``1/2563`` does not occur in
-``11/2563`` nor in ``1/25630``, and ``ตา`` does not occur in ติด|ตาม.  Nothing
-here calls the archive's analyzer.  :class:`Truth` evaluates it; a query may
-list several alternative strings (``ก.ต.ป.น.`` or ``กตปน``) and several
-required ones (``ประชุม`` and ``zoom``).
+zero-width characters, Thai digits → Arabic, lower case), either
+
+1. *Q* is the concatenation of one or more consecutive **whole words** of the
+   item's text (a space in *Q* stands for any run of whitespace), or
+2. *Q* has no space and is a run of consecutive **parts of one compound word**, or
+3. *Q* has a space (a phrase) and begins and ends at word or part edges;
+
+where the item's text is its title, metadata as typed, captions, file names,
+file text, and its context (category path, อ้างอิงชุด N, set title,
+ปีงบประมาณ, type name).  So ``ประชุม`` occurs in ห้อง|ประชุม and
+การ|ประชุม; ``ติดตาม`` occurs in ติด|ตาม and in the two words ติด ตาม, but
+not in ยา|เสพ|ติด followed by the word ตาม (ยาเสพติดตามกำหนด), and
+``ประเมินผล`` not in the word ประเมิน followed by ผล|สัมฤทธิ์; ``1/2563`` does
+not occur in ``11/2563``; ``ตา`` occurs nowhere in ติด|ตาม.  Nothing here
+calls the archive's analyzer.  :class:`Truth` evaluates it; a query may list
+several alternative strings (``ก.ต.ป.น.`` or ``กตปน``) and several required
+ones (``ประชุม`` and ``zoom``).
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import glob
-import hashlib
 import json
 import random
 import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from bisect import bisect_right
+from itertools import pairwise
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
 
 B = "\ue000"  # word boundary inside generated strings (private use: not whitespace)
 P = "\ue001"  # boundary between the parts of one compound word
@@ -315,7 +324,7 @@ _PRE = re.compile(
     r"|(?P<latin>[A-Za-z][A-Za-z0-9&'-]*)"
     r"|(?P<thai>[\u0e01-\u0e4e]+)"
     r"|(?P<space>\s+)"
-    r"|(?P<other>.)", re.S)
+    r"|(?P<other>.)", re.DOTALL)
 
 
 @lru_cache(maxsize=1)
@@ -383,7 +392,7 @@ class Bigram:
             if len(seq) < 3:
                 continue
             self.starts.append(seq[0])
-            for a, b in zip(seq, seq[1:]):
+            for a, b in pairwise(seq):
                 self.next.setdefault(a, []).append(b)
             self.next.setdefault(seq[-1], []).append("")
 
@@ -575,7 +584,7 @@ class Item:
     meta_text: str  # the same, as marked text (labels excluded), for truth and FTS5
     body: str = ""  # the text of its file (marked)
     files: list[tuple[str, str, str]] = field(default_factory=list)  # (filename, kind, caption)
-    document_date: Optional[dt.date] = None
+    document_date: dt.date | None = None
     thai_digits: bool = False
     id: int = 0  # given by whoever stores it
 
@@ -615,9 +624,6 @@ def categories() -> list[tuple[str, ...]]:
     return paths
 
 
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
 
 class Generator:
     """Make evidence sets one by one; set ``k`` depends only on (seed, k)."""
@@ -652,7 +658,7 @@ class Generator:
         title = act.set_title()
         return EvidenceSetSpec(number=k, year=year, category=category, title=title, items=items)
 
-    def _make(self, kind: str, act: "ActivityContext") -> Item:
+    def _make(self, kind: str, act: ActivityContext) -> Item:
         return getattr(act, kind)()
 
     def sets(self, n_items: int) -> Iterator[EvidenceSetSpec]:
@@ -1011,6 +1017,8 @@ class Truth:
                 ends_word = end in edges or flat[end] == " "
                 if starts_word and ends_word:
                     break  # whole words
+                if not inside_one_word and (starts_word or at in part_edges) and (ends_word or end in part_edges):
+                    break  # a phrase may begin or end inside a written entry (เห็น|ชอบ|ตาม|ที่|เสนอ)
                 if (inside_one_word and (starts_word or at in part_edges) and (ends_word or end in part_edges)):
                     i = bisect_right(word_edges, at)
                     if i == len(word_edges) or word_edges[i] >= end:

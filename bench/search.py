@@ -34,7 +34,7 @@ generator emitted, compounds split where a Thai reader splits them.
 Run from the project root::
 
     .venv/bin/python bench/search.py --quick        # 2,000 items, about a minute
-    .venv/bin/python bench/search.py                # 50,000 items, about ten minutes or more
+    .venv/bin/python bench/search.py                # 50,000 items, 25-30 minutes on 2 busy CPUs
 """
 from __future__ import annotations
 
@@ -55,12 +55,11 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 sys.path.insert(0, str(Path(__file__).parent))
-import corpus  # noqa: E402  (bench/corpus.py, next to this script)
+import corpus
 
 RESULTS = Path(__file__).parent / "results"
 MiB = 1 << 20
@@ -83,8 +82,8 @@ class Query:
     q: str
     kind: str
     truth: list[list[str]]
-    type: Optional[str] = None  # the ground truth's type filter (the query types it)
-    year: Optional[int] = None  # the ground truth's fiscal-year filter
+    type: str | None = None  # the ground truth's type filter (the query types it)
+    year: int | None = None  # the ground truth's fiscal-year filter
     note: str = ""
 
 
@@ -302,12 +301,18 @@ def attach_indexer(app):
 def insert_corpus(app, sets, docs_by_id) -> None:
     """Write the corpus into the archive's tables in bulk (Core inserts: no index updates)."""
     from evidence_archive.db import db
-    from evidence_archive.models import (AssessmentYear, Blob, Category, EvidenceItem, EvidenceSet, FileText,
-                                         ItemFile)
+    from evidence_archive.models import (
+        Blob,
+        Category,
+        EvidenceItem,
+        EvidenceSet,
+        FileText,
+        ItemFile,
+    )
     from evidence_archive.services import catalog
 
     types = app.extensions["evidence_archive"].types
-    now = dt.datetime.utcnow().replace(microsecond=0)
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)  # naive UTC, as models.utcnow
     with app.app_context():
         catalog.get_agency()
         categories: dict[tuple[int, tuple[str, ...]], int] = {}
@@ -326,9 +331,7 @@ def insert_corpus(app, sets, docs_by_id) -> None:
         db.session.commit()
         snapshots = {key: types.get(key).snapshot() for key in corpus.TYPES}
         set_rows, item_rows, blob_rows, file_rows, text_rows = [], [], [], [], []
-        set_id = 0
-        for spec in sets:
-            set_id += 1
+        for set_id, spec in enumerate(sets, 1):
             set_rows.append({"id": set_id, "public_id": secrets.token_urlsafe(9),
                              "category_id": categories[spec.year, spec.category], "number": spec.number,
                              "title": corpus.plain(spec.title), "description": "", "status": "published",
@@ -372,7 +375,7 @@ class Archive:
         from evidence_archive.textsearch import searching
         self.searching = searching
 
-    def rebuild(self, procs: Optional[int]) -> dict:
+    def rebuild(self, procs: int | None) -> dict:
         last = [0.0]
 
         def progress(done: int, total: int) -> None:
@@ -402,6 +405,7 @@ class Archive:
     def ids(self, text: str) -> set[int]:
         """Return every item id the query matches for an anonymous visitor (untimed)."""
         from whoosh.query import And, Term
+
         from evidence_archive.textsearch import query as tq
         from evidence_archive.textsearch.index import PUBLIC
 
@@ -498,7 +502,7 @@ class Fts5:
         match, scan, _, _ = self.plan(text)
         total = self.db.execute(*self._sql(text, "count(*)")).fetchone()[0]
         if match:
-            columns = ("d.id, d.title, snippet(fts, -1, '<mark>', '</mark>', '…', %d)" % SNIPPET_TOKENS)
+            columns = f"d.id, d.title, snippet(fts, -1, '<mark>', '</mark>', '…', {SNIPPET_TOKENS})"
             rows = self.db.execute(*self._sql(text, columns, f" ORDER BY rank LIMIT {PER_PAGE}")).fetchall()
         else:
             rows = [(i, title, _cut(f"{meta}\n{body}", scan[0]))
@@ -532,7 +536,7 @@ def _cut(text: str, term: str, around: int = 60) -> str:
 
 # =========================================================================== the phases
 
-def run_queries(archive: Optional[Archive], fts: Fts5, truth: dict[str, set[int]], repeat: int) -> list[dict]:
+def run_queries(archive: Archive | None, fts: Fts5, truth: dict[str, set[int]], repeat: int) -> list[dict]:
     rows = []
     if archive is not None:
         with archive.app.app_context():
@@ -584,9 +588,9 @@ def run_queries(archive: Optional[Archive], fts: Fts5, truth: dict[str, set[int]
 
 def single_items(archive: Archive, fts: Fts5, count: int, next_id: int) -> dict:
     """Upload items one by one; time the upload and until search finds them (title word, file word)."""
-    from evidence_archive.db import db
     from sqlalchemy import select
 
+    from evidence_archive.db import db
     from evidence_archive.models import EvidenceSet, FileText, User
     from evidence_archive.services import evidence, users
     from evidence_archive.services.evidence import Upload
@@ -610,7 +614,7 @@ def single_items(archive: Archive, fts: Fts5, count: int, next_id: int) -> dict:
 
     indexer.update = timed_update
     app.config["EXTRACTION_WORKER"] = True
-    worker = extraction.start_worker(app)
+    extraction.start_worker(app)  # reads the uploaded files in the background, as `serve` does
     store = app.extensions["evidence_archive"].store
     try:
         with app.app_context():
@@ -665,7 +669,7 @@ def single_items(archive: Archive, fts: Fts5, count: int, next_id: int) -> dict:
     return out
 
 
-def wait_found(archive: Archive, word: str, item_id: int, timeout: float) -> Optional[float]:
+def wait_found(archive: Archive, word: str, item_id: int, timeout: float) -> float | None:
     """Search for word (as staff: new items are drafts) until item_id is a hit; return when, or None."""
     started = time.perf_counter()
     while True:
