@@ -30,7 +30,10 @@ def _touched_items(session) -> set[int]:
     loads relationships (which would disturb the flush's identity map).
     """
     items, sets, categories = set(), set(), set()
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+    # A row is "dirty" when only a relationship list changed (a new item makes its
+    # set dirty); only changed columns matter to the index.
+    dirty = [o for o in session.dirty if session.is_modified(o, include_collections=False)]
+    for obj in list(session.new) + dirty + list(session.deleted):
         if isinstance(obj, EvidenceItem):
             items.add(obj.id)
         elif isinstance(obj, ItemFile):
@@ -40,7 +43,17 @@ def _touched_items(session) -> set[int]:
         elif isinstance(obj, Category):
             categories.add(obj.id)
     connection = session.connection()
-    if categories:
+    if categories:  # a category's change reaches the items of every category below it
+        rows = connection.execute(select(Category.id, Category.parent_id)).all()
+        children: dict = {}
+        for ident, parent in rows:
+            children.setdefault(parent, []).append(ident)
+        stack = list(categories)
+        while stack:
+            for child in children.get(stack.pop(), ()):
+                if child not in categories:
+                    categories.add(child)
+                    stack.append(child)
         sets |= set(connection.scalars(select(EvidenceSet.id).where(
             EvidenceSet.category_id.in_(categories))))
     if sets:

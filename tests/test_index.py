@@ -188,8 +188,6 @@ def test_renaming_or_trashing_a_category_reaches_its_items(app, indexer):
     assert indexed(indexer) == {item.id: "draft"}
 
 
-@pytest.mark.xfail(strict=True, reason="search.py reports the sets of a changed category only, "
-                   "not those of its sub-categories")
 def test_trashing_an_ancestor_category_reaches_items_below(app, indexer):
     evidence_set = make_set()
     make_item(app, evidence_set)

@@ -43,6 +43,7 @@ from whoosh.reading import SegmentReader
 
 from ..db import db
 from ..fields import KINDS
+from ..plugins import plugin_search_text
 from ..models import AssessmentYear, Category, EvidenceItem, EvidenceSet
 from ..services.evidence import is_public
 from ..types import EvidenceType
@@ -168,6 +169,8 @@ def meta_text(item: EvidenceItem, etype: Optional[EvidenceType]) -> str:
         if name in values:
             pieces.append(_kind_text(kind, values.pop(name)))
     pieces += [_plain(v) for v in values.values()]  # values no field declares any more
+    pieces += [text for text, weight in plugin_search_text(current_app, item)
+               for _ in range(max(1, round(weight)))]  # extra_search_fields, weighted like fields
     pieces += [f.caption for f in item.live_files() if f.caption]
     return "\n".join(p for p in pieces if p)
 
