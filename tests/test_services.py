@@ -295,3 +295,12 @@ def test_commits_report_touched_items_to_the_indexer(app):
     indexer.calls.clear()
     trash.trash(item, get_user())
     assert indexer.calls == [{item.id}]
+
+
+def test_editing_keeps_values_of_fields_the_type_no_longer_declares(app):
+    item = make_item(app, make_set())
+    item.meta = {**item.meta, "old_field": "ค่าจากรุ่นเก่า"}
+    db.session.commit()
+    etype = app.extensions["evidence_archive"].types.get(item.type_key)
+    evidence.update_item(item, etype, dict(INVITATION, venue="หอประชุม"), get_user())
+    assert item.meta["old_field"] == "ค่าจากรุ่นเก่า" and item.meta["venue"] == "หอประชุม"

@@ -327,10 +327,16 @@ def _create_item(evidence_set, etype, raw, user, uploads, title) -> EvidenceItem
 
 def update_item(item: EvidenceItem, etype: EvidenceType, raw: dict, user: User,
                 title: str | None = None) -> EvidenceItem:
-    """Replace an item's metadata after validating it; the old values go to the audit log."""
+    """Replace an item's metadata after validating it; the old values go to the audit log.
+
+    Values of fields the type no longer declares (a plugin's newer version
+    dropped or renamed them) are kept: the evidence says what it said.
+    """
     values, errors = _validate(etype, raw, item)
     if errors:
         raise ValidationError(errors)
+    declared = {f.name for f in etype.fields}
+    values = {**{k: v for k, v in item.meta.items() if k not in declared}, **values}
     before = {"title": item.title, "meta": item.meta}
     item.meta = values
     item.title = _item_title(etype, values, title)
