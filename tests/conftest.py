@@ -13,6 +13,7 @@ from evidence_archive.db import db
 from evidence_archive.models import Category, EvidenceSet
 from evidence_archive.services import catalog, evidence, users
 from evidence_archive.services.evidence import Upload
+from evidence_archive.textsearch.index import WhooshIndexer
 
 DATA = Path(__file__).parent / "data"
 PASSWORD = "correct horse battery"
@@ -160,6 +161,15 @@ def make_item(app, evidence_set: EvidenceSet, type_key: str = "meeting_invitatio
     uploads = [upload_of(app, name, source=source) for name, source in files]
     return evidence.create_item(evidence_set, etype, dict(meta or INVITATION), get_user(role),
                                 uploads)
+
+
+@pytest.fixture
+def indexer(app, tmp_path):
+    """A real Whoosh index in tmp_path that follows every commit from here on."""
+    ix = WhooshIndexer(app, tmp_path / "ix")
+    app.extensions["evidence_archive"].indexer = ix
+    ix.rebuild(procs=1)
+    return ix
 
 
 @pytest.fixture

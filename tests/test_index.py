@@ -18,15 +18,6 @@ from evidence_archive.types import TypeRegistry
 from tests.conftest import INVITATION, get_user, make_item, make_set, stage_category
 
 
-@pytest.fixture
-def indexer(app, tmp_path):
-    """A real Whoosh index in tmp_path that follows every commit from here on."""
-    ix = WhooshIndexer(app, tmp_path / "ix")
-    app.extensions["evidence_archive"].indexer = ix
-    ix.rebuild(procs=1)
-    return ix
-
-
 def indexed(indexer) -> dict[int, str]:
     """Return {item id: status} of every document in the index."""
     with indexer.searcher() as searcher:

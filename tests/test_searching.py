@@ -9,20 +9,10 @@ import pytest
 from evidence_archive.db import db
 from evidence_archive.services import evidence, trash
 from evidence_archive.textsearch import extraction, searching
-from evidence_archive.textsearch.index import WhooshIndexer
 from evidence_archive.textsearch.searching import SearchRequest, search
 from tests.conftest import INVITATION, get_user, make_item, make_set, stage_category
 
 SECRET, MISSPELT = "กฐิน", "กฐืน"  # a word only drafts hold, and a typo of it
-
-
-@pytest.fixture
-def indexer(app, tmp_path):
-    """A real Whoosh index in tmp_path that follows every commit from here on."""
-    ix = WhooshIndexer(app, tmp_path / "ix")
-    app.extensions["evidence_archive"].indexer = ix
-    ix.rebuild(procs=1)
-    return ix
 
 
 def publish(target) -> None:

@@ -10,7 +10,6 @@ import pytest
 from evidence_archive.db import db
 from evidence_archive.models import DRAFT, PUBLISHED, FileText
 from evidence_archive.services import evidence
-from evidence_archive.textsearch.index import WhooshIndexer
 from evidence_archive.views.search import page_numbers
 from tests.conftest import INVITATION, get_user, make_item, make_set, stage_category
 
@@ -27,15 +26,6 @@ SECOND_MEETING = {**INVITATION, "doc_number": "ที่ ศธ 04290/1500", "me
 SECRET, MISSPELT = "กฐิน", "กฐืน"
 DRAFT_MEETING = {**INVITATION, "doc_number": "ที่ ศธ 04290/1999", "meeting_number": "ครั้งที่ 3/2563",
                  "subject": f"ขอเชิญประชุมพิจารณา {SECRET}"}
-
-
-@pytest.fixture
-def indexer(app, tmp_path):
-    """A real Whoosh index in tmp_path that follows every commit from here on."""
-    ix = WhooshIndexer(app, tmp_path / "ix")
-    app.extensions["evidence_archive"].indexer = ix
-    ix.rebuild(procs=1)
-    return ix
 
 
 def publish(target) -> None:
