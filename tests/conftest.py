@@ -5,14 +5,13 @@ import io
 from pathlib import Path
 
 import pytest
-from flask import g, has_app_context
-from flask.testing import FlaskClient
 
 from evidence_archive import create_app
 from evidence_archive.db import db
 from evidence_archive.models import Category, EvidenceSet
 from evidence_archive.services import catalog, evidence, users
 from evidence_archive.services.evidence import Upload
+from evidence_archive.testing import FreshGlobalsClient
 from evidence_archive.textsearch.index import WhooshIndexer
 
 DATA = Path(__file__).parent / "data"
@@ -45,21 +44,6 @@ def app_config(tmp_path, db_url):
         "AGENCY_NAME": "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาอุบลราชธานี อำนาจเจริญ",
         "AGENCY_SHORT_NAME": "สพม.29",
     }
-
-
-class FreshGlobalsClient(FlaskClient):
-    """A test client whose every request starts with an empty `g`, as in production.
-
-    Tests keep one app context open (so factories can use the session), and
-    Flask reuses it for test requests; without this, the signed-in user,
-    locale and agency cached in `g` would leak from one request to the next.
-    """
-
-    def open(self, *args, **kwargs):
-        if has_app_context():
-            for name in list(vars(g)):
-                delattr(g, name)
-        return super().open(*args, **kwargs)
 
 
 @pytest.fixture
