@@ -9,7 +9,7 @@ from tests.conftest import get_user
 from tests.test_views_search import EDITORS, MISSPELT, ROLES, SECRET
 
 # The same archive and index as the search page's tests.
-archive, indexer = search_views.archive, search_views.indexer
+archive = search_views.archive  # the indexer fixture comes from conftest
 
 URL = "/api/v1/search"
 HIT_KEYS = {"id", "title", "type", "type_name", "category", "category_path", "set", "set_number",
