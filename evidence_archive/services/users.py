@@ -55,6 +55,10 @@ def update_user(user: User, actor: User | None, role: str | None = None, active:
     losing_admin = user.role == "admin" and ((role and role != "admin") or active is False)
     if losing_admin and _active_admins() <= 1:
         raise ValidationError({"role": "ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อยหนึ่งคน"})
+    errors: dict = {}
+    check_length(errors, "display_name", (display_name or "").strip(), 200)
+    if errors:  # checked before anything changes, so a refusal leaves the user as it was
+        raise ValidationError(errors)
     if password is not None and len(password) < MIN_PASSWORD:
         raise ValidationError({"password": f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD} ตัวอักษร"})
     changes = {}
@@ -65,10 +69,6 @@ def update_user(user: User, actor: User | None, role: str | None = None, active:
         changes["active"] = [user.active, active]
         user.active = active
     if display_name is not None:
-        errors: dict = {}
-        check_length(errors, "display_name", display_name.strip(), 200)
-        if errors:
-            raise ValidationError(errors)
         user.display_name = display_name.strip() or user.username
     if password is not None:
         user.set_password(password, _hash_method())
