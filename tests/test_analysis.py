@@ -1,7 +1,10 @@
 """Tests for evidence_archive.textsearch.analysis: Thai normalisation, words, compound parts, Whoosh analyzers."""
 import pickle
+import subprocess
+import sys
 
 import pytest
+from pythainlp.tokenize import word_tokenize
 from whoosh import fields
 from whoosh.filedb.filestore import RamStorage
 from whoosh.qparser import QueryParser
@@ -15,6 +18,7 @@ from evidence_archive.textsearch.analysis import (
     word_analyzer,
     words,
 )
+from tests.conftest import DATA
 
 ZWSP = "\u200b"
 
@@ -71,12 +75,16 @@ def test_misspelt_words_index_as_the_correct_word(misspelt, word):
     ("๑/๒๕๖๓", ["1/2563"]),
     ("11/2563", ["11/2563"]),
     ("ครั้งที่ 1/2563", ["ครั้ง", "ที่", "1/2563"]),
-    ("ที่ ศธ 04290/1237", ["ที่", "ศธ", "04290/1237"]),
-    ("ที่ ศธ ๐๔๒๙๐/๑๒๓๗", ["ที่", "ศธ", "04290/1237"]),
-    ("ศธ 04349/ว3694", ["ศธ", "04349/ว3694"]),
-    ("ศธ 04349/ว 3694", ["ศธ", "04349/ว3694"]),
-    ("ที่ 0206.4/123", ["ที่", "0206.4/123"]),
+    ("ที่ ศธ 04290/1237", ["ที่", "ศธ", "04290/1237", "1237"]),
+    ("ที่ ศธ ๐๔๒๙๐/๑๒๓๗", ["ที่", "ศธ", "04290/1237", "1237"]),
+    ("ศธ 04349/ว3694", ["ศธ", "04349/ว3694", "ว3694", "3694"]),
+    ("ศธ 04349/ว 3694", ["ศธ", "04349/ว3694", "ว3694", "3694"]),
+    ("ศธ 04349/ว.3694", ["ศธ", "04349/ว3694", "ว3694", "3694"]),
+    ("ที่ 0206.4/123", ["ที่", "0206.4/123", "123"]),
+    ("ตามหนังสือ ว3694", ["ตาม", "หนังสือ", "ว3694", "3694"]),
+    ("ตามหนังสือ ว 3694", ["ตาม", "หนังสือ", "ว3694", "3694"]),
     ("วันที่ 15/05/2563", ["วันที่", "15/05/2563"]),
+    ("เสร็จแล้ว 3 วัน", ["เสร็จ", "แล้ว", "3", "วัน"]),  # a word ending in ว is no circular
     ("จำนวน 29 คน", ["จำนวน", "29", "คน"]),
     ("เวลา 09.00 น.", ["เวลา", "09.00", "น"]),
     ("งบ 1,500 บาท", ["งบ", "1500", "บาท"]),
@@ -113,6 +121,95 @@ def test_ta_is_not_a_word_of_tidtam():
     assert "ตา" not in words("คณะกรรมการติดตาม ตรวจสอบ ประเมินผลและนิเทศการศึกษา")
 
 
+# ---------------------------------------------------------------- segmentation (nlpo3)
+
+def _newmm(run):
+    return tuple(word_tokenize(run, engine="newmm", keep_whitespace=False))
+
+
+def _thai_runs(text):
+    cleaned, _ = analysis._clean(text)
+    return sorted({m.group() for m in analysis._TOKEN.finditer(cleaned)
+                   if m.lastgroup == "thai" and not analysis._CONSONANTS.fullmatch(m.group())})
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in DATA.glob("*.txt")))
+def test_segmentation_is_newmms_on_the_samples(name):
+    runs = _thai_runs((DATA / name).read_text("utf-8"))
+    assert runs
+    assert [analysis._segment.__wrapped__(run) for run in runs] == [_newmm(run) for run in runs]
+
+
+@pytest.mark.parametrize("run", [
+    "ขอเชิญประชุมคณะกรรมการติดตามตรวจสอบประเมินผลและนิเทศการศึกษา",
+    # words missing from the dictionary, where nlpo3 cuts a cluster that newmm keeps whole
+    "นางสาวอรุณีทองสุวรรณ์", "อำเภอทุ่งเสลี่ยม", "ผักเหลียง", "ไข่ปลาคาเวียร์", "นายเหวียนวันนาม",
+])
+def test_segmentation_is_newmms_around_unknown_words(run):
+    assert analysis._segment.__wrapped__(run) == _newmm(run)
+
+
+@pytest.mark.parametrize("run, words, cut", [
+    ("ทองสุวรรณ์", ["ทอง", "สุว", "รรณ์"], True),
+    ("ทองสุวรรณ์", ["ทอง", "สุ", "วรรณ์"], False),
+    ("ผักเหลียง", ["ผัก", "เห", "ลี", "ยง"], True),
+    ("คาเวียร์", ["คา", "เวียร", "์"], True),
+    ("เปลี่ยนแปลง", ["เปลี่ยน", "แปลง"], False),
+    ("การประชุม", ["การ", "ประชุม"], False),
+])
+def test_cuts_inside_a_cluster_are_noticed(run, words, cut):
+    assert analysis._cuts_a_cluster(run, words) is cut
+
+
+def test_importing_the_analyzer_does_not_load_nlpo3():
+    code = ("import sys, evidence_archive.textsearch.analysis as a; print('nlpo3' in sys.modules); "
+            "a.words('การประชุม'); print('nlpo3' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "True"]
+
+
+# ---------------------------------------------------------------- numbers inside numbers
+
+@pytest.mark.parametrize("text, whole, forms", [
+    ("ที่ ศธ 04349/ว3694", "04349/ว3694", ["ว3694", "3694"]),  # a circular (หนังสือเวียน)
+    ("ที่ ศธ ๐๔๓๔๙/ว ๓๖๙๔", "04349/ว3694", ["ว3694", "3694"]),
+    ("ที่ ศธ 04290/1237", "04290/1237", ["1237"]),  # a letter's running number
+    ("ที่ มท 0808.2/ว123", "0808.2/ว123", ["ว123", "123"]),
+    ("ตามหนังสือ ว.3694", "ว3694", ["3694"]),  # a circular quoted without its office's code
+])
+def test_letter_numbers_are_also_indexed_by_their_running_number(text, whole, forms):
+    terms = words(text)
+    assert terms[terms.index(whole):] == [whole, *forms]
+
+
+@pytest.mark.parametrize("text", ["ครั้งที่ 1/2563", "คำสั่งที่ 45/2563", "วันที่ 15/05/2563", "ครั้งที่ 01/2563"])
+def test_meeting_and_order_numbers_stay_whole(text):
+    """The part after the slash is a year there: 2563 alone must not find meeting 1/2563."""
+    assert not {"2563", "1", "45", "15", "05", "01"} & set(words(text))
+
+
+def test_other_forms_share_the_numbers_position():
+    text = "ที่ ศธ 04349/ว3694 ลงวันที่ 8"
+    assert _tokens(word_analyzer(), text) == [
+        ("ที่", 0, 0, 3), ("ศธ", 1, 4, 6),
+        ("04349/ว3694", 2, 7, 18), ("ว3694", 2, 13, 18), ("3694", 2, 14, 18),
+        ("ลงวันที่", 3, 19, 27), ("8", 4, 28, 29),
+    ]
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("04349/ว3694", ["04349/ว3694"]),
+    ("ศธ 04349/ว3694", ["ศธ", "04349/ว3694"]),
+    ("ว3694", ["ว3694"]),
+    ("ว 3694", ["ว3694"]),
+    ("ว.3694", ["ว3694"]),
+    ("3694", ["3694"]),
+    ("04290/1237", ["04290/1237"]),
+])
+def test_a_typed_number_is_one_term(typed, expected):
+    assert query_terms(typed) == expected
+
+
 # ---------------------------------------------------------------- compound parts
 
 @pytest.mark.parametrize("text, part", [
@@ -126,9 +223,33 @@ def test_ta_is_not_a_word_of_tidtam():
     ("ติดตาม", "ตาม"),
     ("ประเมินผล", "ประเมิน"),
     ("ประเมินผล", "ผล"),
+    ("ตรวจสอบ", "สอบ"),
+    ("สอบทาน", "สอบ"),  # two short words that each stand on their own
+    ("ตามที่", "ตาม"),
+    ("คณะกรรมการ", "กรรมการ"),  # คณะ and พระ are common words, not bound syllables
+    ("พระราชบัญญัติ", "บัญญัติ"),
+    ("อนุกรรมการ", "กรรมการ"),
+    ("มีมติ", "มติ"),  # มติ is two syllables (มะ-ติ), not a cluster with a short vowel
 ])
 def test_parts_of_compounds(text, part):
     assert part in parts(text)
+
+
+@pytest.mark.parametrize("word", [
+    "ประชุม", "นิเทศ",  # ประ + ชุม, นิ + เทศ: dictionary syllables, not words
+    "ระดับ", "ภายใน", "ชุมชน",  # short pieces that are rare as words on their own
+    "ประเมิน", "ทุจริต", "กระทรวง",  # a bound syllable (ประ, ทุ, กระ) and a longer piece
+])
+def test_words_cut_into_syllables_have_no_parts(word):
+    assert analysis.compound_parts(word) == ()
+
+
+@pytest.mark.parametrize("text, syllable", [
+    ("การประชุม ห้องประชุม", "ชุม"), ("การประชุม", "ประ"), ("การนิเทศ", "เทศ"),
+    ("การประเมินผล", "เมิน"), ("ป้องกันการทุจริต", "จริต"),
+])
+def test_a_syllable_never_finds_its_word(text, syllable):
+    assert syllable not in parts(text)
 
 
 @pytest.mark.parametrize("word", ["การประชุม", "ห้องประชุม", "ปีงบประมาณ", "รายงานการประชุม"])
@@ -155,7 +276,7 @@ def test_compound_parts_do_not_change_the_dictionary():
     analysis.compound_parts.cache_clear()
     assert analysis.compound_parts("การประชุม")
     assert words("การประชุม") == ["การประชุม"]
-    _, trie = analysis._dictionary()
+    _, trie, _ = analysis._dictionary()
     assert "การประชุม" in trie
 
 
@@ -239,6 +360,8 @@ DOCS = {
     "report": "รายงานผล",
     "monitor": "คำสั่งแต่งตั้งคณะกรรมการติดตาม ครั้งที่ 11/2563",
     "budget": "แผนปฏิบัติการ ปีงบประมาณ 2563",
+    "circular": "หนังสือ ที่ ศธ 04349/ว3694 เรื่อง การประเมินคุณธรรม",
+    "reply": "อ้างถึง หนังสือ ศธ 04002/ว3694 และ ศธ 04349/ว3695 ที่ ศธ 04290/1237",
 }
 
 
@@ -278,6 +401,21 @@ def _search(ix, field, text, highlight=None):
     ("body", "ก.ต.ป.น.", ["minutes"]),
     ("body", "1/2563", ["minutes"]),
     ("body", "๑๑/๒๕๖๓", ["monitor"]),
+    ("body", "2563", ["budget"]),  # never meeting 1/2563 nor 11/2563
+    ("body_parts", "ชุม", []),
+    ("body_parts", "ประชุม", ["minutes"]),
+    # a letter's number: exactly as written, or its running number as people type it
+    ("body", "04349/ว3694", ["circular"]),  # never 04002/ว3694
+    ("body", "ศธ 04349/ว3694", ["circular"]),
+    ("body", '"ศธ 04349/ว3694 เรื่อง"', ["circular"]),
+    ("body", "ว3694", ["circular", "reply"]),
+    ("body", '"ว 3694"', ["circular", "reply"]),
+    ("body", "3694", ["circular", "reply"]),
+    ("body", "ว3695", ["reply"]),
+    ("body", "04002/ว3694", ["reply"]),
+    ("body", "1237", ["reply"]),
+    ("body", "04290/1237", ["reply"]),
+    ("body", "369", []),
 ])
 def test_index_round_trip(index, field, typed, found):
     assert _search(index, field, typed) == found
@@ -288,6 +426,11 @@ def test_highlights_mark_whole_words(index):
     assert '<b class="match term0">การประชุม</b>' in marked
     [marked] = _search(index, "body", "1/2563", highlight="body")
     assert '<b class="match term0">๑/๒๕๖๓</b>' in marked
+
+
+def test_highlights_of_a_running_number_mark_only_it(index):
+    [marked] = _search(index, "body", "ว3695", highlight="body")
+    assert 'ศธ 04349/<b class="match term0">ว3695</b> ที่' in marked
 
 
 def test_highlights_of_a_part_mark_its_whole_word(index):

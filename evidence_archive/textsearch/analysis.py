@@ -1,10 +1,12 @@
 """Turn Thai text into search terms: the same normalisation and Whoosh analyzers for indexing and querying.
 
-Words come from PyThaiNLP's dictionary segmenter (`newmm`); dotted abbreviations
-(ก.ต.ป.น.), document numbers (ศธ 04290/1237) and Latin words are cut out first by
-regular expressions, because `newmm` splits them badly.  The parts analyzer adds
-the dictionary words a compound is made of (การประชุม → การ, ประชุม) so that a
-search for ประชุม finds การประชุม, while ติดตาม never yields ตา.
+Words come from PyThaiNLP's dictionary segmenter (`newmm`, run by its Rust port
+`nlpo3`); dotted abbreviations (ก.ต.ป.น.), document numbers (ศธ 04290/1237) and
+Latin words are cut out first by regular expressions, because `newmm` splits them
+badly.  A letter's number is also indexed by its running number (04349/ว3694 →
+ว3694, 3694), the form people type.  The parts analyzer adds the dictionary words a
+compound is made of (การประชุม → การ, ประชุม) so that a search for ประชุม finds
+การประชุม, while ติดตาม never yields ตา and ประชุม never yields ชุม.
 """
 from __future__ import annotations
 
@@ -13,14 +15,15 @@ import threading
 import unicodedata
 from functools import lru_cache
 
-from pythainlp.corpus import thai_words
+from pythainlp.corpus import get_corpus, thai_words
 from pythainlp.tokenize import word_tokenize
+from pythainlp.tokenize.nlpo3 import segment as nlpo3_segment  # imports nlpo3 at its first call
 from pythainlp.util import Trie, dict_trie
 from pythainlp.util import normalize as thai_spelling
 from whoosh.analysis import Analyzer, CompositeAnalyzer, Filter, Token, Tokenizer
 
 # Bump whenever the terms produced for some text change: a mismatch rebuilds the index.
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\ufeff\u2060]")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -32,6 +35,7 @@ _THAI_DIGIT = re.compile("[๐-๙]")
 # pythainlp.util.normalize could change a cluster; clean text skips the work.
 _MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"  # above/below vowels, phinthu, tone marks, signs
 _TRAIL = "\u0e30\u0e32\u0e33\u0e45" + _MARKS
+_TONE = "[\u0e48-\u0e4b]"  # one tone mark
 _CLUSTER = re.compile(f"[\u0e40-\u0e44]*[\u0e01-\u0e2e]?[{_TRAIL}]*")
 _SUSPECT = re.compile(
     "\u0e40\u0e40"  # เเ → แ
@@ -53,6 +57,8 @@ _TOKEN = re.compile(
     # 1/2563, 04290/1237, 04349/ว3694, 0206.4/123, 15/05/2563; 1,000; 09.00; 29
     "|(?P<number>[0-9]+(?:\\.[0-9]+)* ?/ ?(?:ว\\.? ?)?[0-9]+(?:/[0-9]+)*"
     "|[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9]+(?:\\.[0-9]+)*)"
+    # ว3694, ว 3694, ว.3694: a circular's running number quoted without its office code
+    "|(?P<circular>(?<![\u0e01-\u0e4e])ว\\.? ?[0-9]+)"
     "|(?P<latin>[^\\W\\d_\u0e00-\u0e7f][^\\W_\u0e00-\u0e7f]*)"
     f"|(?P<thai>[\u0e01-\u0e4e](?:(?!{_INNER_ABBREVIATION})[\u0e01-\u0e4e])*)"
 )
@@ -63,8 +69,28 @@ _THAI_WORD = re.compile("[\u0e01-\u0e4e]+")
 _NOT_WORDS = frozenset({"ฯลฯ", "ฯล"})
 _CACHED_RUN_LENGTH = 200
 
+# A letter's number (เลขที่หนังสือ) is its office's code, a slash and a running number,
+# with ว before it on a circular (หนังสือเวียน): ศธ 04290/1237, ศธ 04349/ว3694.  Letters
+# quote the whole number, but people look a circular up by ว3694 or 3694, so the running
+# number is indexed too.  An office code starts with 0 and has four or more digits, which
+# tells it from a meeting or order number (1/2563, 45/2563) or a date (15/05/2563): there
+# the part after the slash is a year, and 2563 alone must not find meeting 1/2563.
+_LETTER_NUMBER = re.compile("0[0-9]{3,}(?:\\.[0-9]+)* ?/ ?(?P<running>(?:ว\\.? ?)?(?P<digits>[0-9]+))")
+_CIRCULAR = re.compile("(?P<running>ว\\.? ?(?P<digits>[0-9]+))")
+
+# nlpo3 1.4 cuts clusters that PyThaiNLP 5's character-cluster rules keep whole: เ + two
+# consonants + ีย (เหลียง, เสลี่ยม), เ-ีย + ร์ (เวียร์) and -รรณ์ (สุวรรณ์).  Only words
+# missing from the dictionary (names, foreign words) are cut there; such a run is
+# segmented again with newmm, so the words are exactly newmm's.
+_NLPO3_CLUSTERS = re.compile(
+    f"เ[\u0e01-\u0e2e]{{2}}\u0e35{_TONE}?ย"  # เหลียง
+    f"|เ[\u0e01-\u0e2e]\u0e35{_TONE}?ย[\u0e01-\u0e2e]\u0e4c"  # เวียร์
+    "|[\u0e01-\u0e2e]รร[\u0e01-\u0e2e]\u0e4c"  # วรรณ์
+)
+
 _Spans = tuple[list[int], list[int]]
-_Term = tuple[str, int, int]
+_Span = tuple[str, int, int]  # a term and its span
+_Term = tuple[str, int, int, int]  # a term, its span and its position
 
 
 def _rewrite(text: str, edits: list[tuple[int, int, str]], spans: _Spans | None) -> tuple[str, _Spans]:
@@ -133,14 +159,39 @@ def normalize(text: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def _segment(run: str) -> tuple[str, ...]:
-    """Split a run of Thai letters into words."""
+    """Split a run of Thai letters into words: PyThaiNLP's newmm, run by nlpo3 (its Rust port, ≈3.5× faster).
+
+    nlpo3 reads the word list bundled with PyThaiNLP (``words_th.txt``, the one
+    ``thai_words()`` returns) at its first call, once per process.  A run where it
+    cuts a cluster that newmm keeps whole (see _NLPO3_CLUSTERS) is segmented by
+    newmm itself, so the words are always newmm's.
+    """
     if _CONSONANTS.fullmatch(run):
         return (run,)
-    return tuple(word_tokenize(run, engine="newmm", keep_whitespace=False))
+    words = nlpo3_segment(run)
+    if _cuts_a_cluster(run, words):
+        _, trie, _ = _dictionary()
+        with _trie_lock:  # compound_parts() takes a word out of this trie for a moment
+            words = word_tokenize(run, custom_dict=trie, engine="newmm", keep_whitespace=False)
+    return tuple(words)
 
 
-def _thai_terms(run: str, offset: int) -> list[_Term]:
-    """Words of a Thai run with their spans; marks such as ๆ and ฯลฯ are dropped."""
+def _cuts_a_cluster(run: str, words: list[str]) -> bool:
+    """Tell whether nlpo3 put a word boundary inside a cluster newmm keeps whole (see _NLPO3_CLUSTERS)."""
+    clusters = [match.span() for match in _NLPO3_CLUSTERS.finditer(run)]
+    if not clusters:
+        return False
+    end = 0
+    for word in words[:-1]:
+        end += len(word)
+        if any(start < end < stop for start, stop in clusters):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1 << 16)
+def _run_words(run: str) -> tuple[_Span, ...]:
+    """Words of a Thai run with their spans in the run (cached: text repeats its phrases)."""
     words = _segment(run) if len(run) <= _CACHED_RUN_LENGTH else _segment.__wrapped__(run)
     terms = []
     end = 0
@@ -152,36 +203,105 @@ def _thai_terms(run: str, offset: int) -> list[_Term]:
         stripped = word.strip("ฯๆ")
         if _CONSONANT.search(stripped):
             first = start + word.index(stripped)
-            terms.append((stripped, offset + first, offset + first + len(stripped)))
-    return terms
+            terms.append((stripped, first, first + len(stripped)))
+    return tuple(terms)
+
+
+def _number(token: str) -> str:
+    """Return a number as one term: 1,500 → 1500, 04349/ ว. 3694 → 04349/ว3694."""
+    return re.sub("[ ,]", "", token).replace("ว.", "ว")
+
+
+def _number_forms(token: str, start: int, kind: str) -> list[_Span]:
+    """Return a number as one term, then a letter's or circular's running number (04349/ว3694 → ว3694, 3694)."""
+    end = start + len(token)
+    forms = [(_number(token), start, end)]
+    match = (_CIRCULAR if kind == "circular" else _LETTER_NUMBER).fullmatch(token)
+    if match:
+        for group in ("running", "digits"):
+            form = _number(match[group])
+            if form != forms[-1][0]:
+                forms.append((form, start + match.start(group), end))
+    return forms
 
 
 @lru_cache(maxsize=16)
 def _analyse(text: str) -> tuple[_Term, ...]:
-    """Words of text with their spans in the original text (cached: each text is analysed for several fields)."""
+    """Terms of text with their spans in the original text and their positions (cached: a text feeds several fields).
+
+    Positions count words: the other forms of a word (a letter's running number)
+    share its position, so a phrase matches across them and positions after
+    them do not shift.  This loop runs for every word indexed: keep it lean.
+    """
     cleaned, spans = _clean(text)
     terms: list[_Term] = []
+    append = terms.append
+    position = 0
     for match in _TOKEN.finditer(cleaned):
         kind, token, start = match.lastgroup, match.group(), match.start()
         if kind == "thai":
-            terms.extend(_thai_terms(token, start))
-        elif kind == "abbreviation":
-            terms.append((token.replace(".", ""), start, match.end()))
-        elif kind == "number":
-            terms.append((re.sub("[ ,]", "", token).replace("ว.", "ว"), start, match.end()))
+            words = _run_words(token) if len(token) <= _CACHED_RUN_LENGTH else _run_words.__wrapped__(token)
+            for word, first, last in words:
+                append((word, start + first, start + last, position))
+                position += 1
+            continue
+        if kind == "abbreviation":
+            append((token.replace(".", ""), start, match.end(), position))
+        elif kind in ("number", "circular"):
+            terms.extend((term, a, b, position) for term, a, b in _number_forms(token, start, kind))
         else:
-            terms.append((token.lower(), start, match.end()))
+            append((token.lower(), start, match.end(), position))
+        position += 1
     if spans is None:
         return tuple(terms)
     starts, ends = spans
-    return tuple((term, starts[start], ends[end - 1]) for term, start, end in terms)
+    return tuple((term, starts[start], ends[end - 1], position) for term, start, end, position in terms)
+
+
+# newmm splits a word into any dictionary words it can, and PyThaiNLP's dictionary
+# holds many syllables: ประชุม → ประ + ชุม, ประเมิน → ประ + เมิน.  Whether a piece is a
+# word people use on its own is read from the Thai National Corpus word frequencies
+# (TNC, bundled with PyThaiNLP): a piece shorter than _LONG_PART characters stands on
+# its own when used as a word at least _COMMON times (ติด 16,121, ตาม 114,643, ทาน
+# 2,834, against ชุม 387, เทศ 528, ภาย 314).  One open syllable with a short vowel (ประ,
+# นิ, ระ, ทุ) is mostly a bound prefix or a word's first syllable, which the TNC's own
+# segmentation often leaves alone (ประ 4,715, วิ 4,213); it stands on its own only when
+# far more common (_COMMON_OPEN: พระ 39,627, ละ 18,725, คณะ 12,241).
+_LONG_PART = 4
+_COMMON = 2_500
+_COMMON_OPEN = 10_000
+# One consonant or a true cluster (ปร, กร, ตร: not มต in มติ, คณ in คณะ), a short vowel, no final.
+_OPEN_SYLLABLE = re.compile(f"(?:[\u0e01-\u0e2e]|[กขคตปพผบดฟ][รลว])(?:[\u0e34\u0e36\u0e38]{_TONE}?|{_TONE}?ะ)")
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> tuple[frozenset[str], Trie]:
-    """Load PyThaiNLP's word list and its trie, once per process."""
+def _dictionary() -> tuple[frozenset[str], Trie, frozenset[str]]:
+    """Load PyThaiNLP's word list, its trie and the short words that stand on their own, once per process."""
     vocabulary = thai_words()
-    return vocabulary, dict_trie(vocabulary)
+    free = set()
+    for line in get_corpus("tnc_freq.txt"):
+        word, _, count = line.partition("\t")
+        if len(word) < _LONG_PART and count.isdigit():
+            if int(count) >= (_COMMON_OPEN if _OPEN_SYLLABLE.fullmatch(word) else _COMMON):
+                free.add(word)
+    return vocabulary, dict_trie(vocabulary), frozenset(free)
+
+
+def _is_compound(pieces: list[str]) -> bool:
+    """Tell whether dictionary words make a compound, rather than one word cut into syllables.
+
+    Every piece must be a dictionary word of two or more characters, and no piece
+    a bound syllable (ประ + เมิน, ทุ + จริต, กระ + ทรวง are single words); then
+    either a piece has four or more characters (การ + ประชุม, ปี + งบประมาณ) or
+    every piece stands on its own (ติด + ตาม, สอบ + ทาน).  So ประชุม (ประ + ชุม),
+    นิเทศ (นิ + เทศ), ระดับ and ภายใน have no parts: ชุม never finds ประชุม.
+    """
+    vocabulary, _, free = _dictionary()
+    if len(pieces) < 2 or any(len(piece) < 2 or piece not in vocabulary for piece in pieces):
+        return False
+    if any(_OPEN_SYLLABLE.fullmatch(piece) and piece not in free for piece in pieces):
+        return False
+    return max(map(len, pieces)) >= _LONG_PART or all(piece in free for piece in pieces)
 
 
 _trie_lock = threading.Lock()
@@ -191,13 +311,14 @@ _trie_lock = threading.Lock()
 def compound_parts(word: str) -> tuple[str, ...]:
     """Return the dictionary words a compound is made of, recursively (ปีงบประมาณ → ปี, งบประมาณ, งบ, ประมาณ).
 
-    The word is segmented with itself removed from the dictionary; the split counts
-    only if every part is a dictionary word of two or more characters, so ติดตาม
-    gives ติด + ตาม and never ตา.  Returns () for a word that is not a compound.
+    The word is segmented with itself removed from the dictionary, and the split
+    counts only if the pieces make a compound (see _is_compound): ติดตาม gives
+    ติด + ตาม and never ตา; ประชุม gives nothing.  Returns () for a word that is
+    not a compound.
     """
     if len(word) < 4 or not _THAI_WORD.fullmatch(word):
         return ()
-    vocabulary, trie = _dictionary()
+    vocabulary, trie, _ = _dictionary()
     with _trie_lock:  # the shared trie lacks the word only while it is segmented
         known = word in vocabulary
         if known:
@@ -207,7 +328,7 @@ def compound_parts(word: str) -> tuple[str, ...]:
         finally:
             if known:
                 trie.add(word)
-    if len(pieces) < 2 or any(len(piece) < 2 or piece not in vocabulary for piece in pieces):
+    if not _is_compound(pieces):
         return ()
     found: dict[str, None] = {}
     for piece in pieces:
@@ -217,13 +338,22 @@ def compound_parts(word: str) -> tuple[str, ...]:
 
 
 class ThaiTokenizer(Tokenizer):
-    """Yield the words of Thai/English text, with positions and spans in the original text."""
+    """Yield the words of Thai/English text, with positions and spans in the original text.
+
+    When indexing, a word's other forms (a letter's running number) follow it at
+    its position; a query keeps only the word as typed, so 04349/ว3694 looks up
+    exactly that number and ว3694 finds it inside 04349/ว3694.
+    """
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        terms = _analyse(value) if tokenize else ((normalize(value), 0, len(value)),)
-        for pos, (text, start, end) in enumerate(terms):
+        terms = _analyse(value) if tokenize else ((normalize(value), 0, len(value), 0),)
+        previous = None
+        for text, start, end, pos in terms:
+            if pos == previous and mode == "query":
+                continue
+            previous = pos
             token.text = text
             token.boost = 1.0
             token.stopped = False
@@ -261,8 +391,8 @@ def part_analyzer() -> Analyzer:
 
 
 def words(text: str) -> list[str]:
-    """Return the words of text as indexed."""
-    return [term for term, _, _ in _analyse(text)]
+    """Return the terms of text as the word fields index them: each word, followed by its other forms."""
+    return [term for term, _, _, _ in _analyse(text)]
 
 
 def parts(text: str) -> list[str]:
