@@ -404,18 +404,16 @@ class Archive:
 
     def ids(self, text: str) -> set[int]:
         """Return every item id the query matches for an anonymous visitor (untimed)."""
-        from whoosh.query import And, Term
-
+        from evidence_archive.textsearch import engine
         from evidence_archive.textsearch import query as tq
         from evidence_archive.textsearch.index import PUBLIC
 
         parsed = tq.parse(text)
-        clauses = [tq.build(parsed), Term("status", PUBLIC)]
         filters = tq.filter_query(tq.SearchRequest(q=text), parsed, self.app.extensions["evidence_archive"].types)
-        if filters is not None:
-            clauses.append(filters)
+        allowed = engine.All((engine.Field("status", PUBLIC),) + ((filters,) if filters is not None else ()))
         with self.indexer.searcher() as searcher:
-            return {int(searcher.stored_fields(n)["id"]) for n in searcher.docs_for_query(And(clauses))}
+            matches = engine.run(searcher, tq.build(parsed), allowed, limit=1)
+            return {int(seg.reader.stored_fields(int(n))["id"]) for seg, local in matches.segments for n in local}
 
     def size(self) -> int:
         return dir_size(Path(self.indexer.path))

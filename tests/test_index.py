@@ -4,15 +4,20 @@ from __future__ import annotations
 import dataclasses
 import json
 import multiprocessing
+import os
 import threading
 
 import pytest
+from sqlalchemy import select
+from whoosh import formats
+from whoosh import index as whoosh_index
 from whoosh.query import Phrase, Term
 
 from evidence_archive import create_app
 from evidence_archive.db import db
+from evidence_archive.models import EvidenceItem
 from evidence_archive.services import catalog, evidence, trash
-from evidence_archive.textsearch import analysis, commands, extraction, index
+from evidence_archive.textsearch import analysis, bulk, commands, extraction, index
 from evidence_archive.textsearch.index import WhooshIndexer, document_for
 from evidence_archive.types import TypeRegistry
 from tests.conftest import INVITATION, get_user, make_item, make_set, stage_category
@@ -41,34 +46,36 @@ def staff():
 # --------------------------------------------------------------------------- documents
 
 def test_schema_has_word_and_parts_fields_and_filters():
-    names = set(index.schema().names())
-    for name in index.WORD_FIELDS:
-        assert {name, f"{name}_parts"} <= names
-    assert {"id", "public_id", "numbers", "type", "category", "category_id", "year", "set",
-            "status", "date"} <= names
-    stored = {n for n in names if index.schema()[n].stored}
-    assert stored == {"id", "public_id"}  # titles and snippets come from the database
+    schema = index.schema()
+    assert set(schema.names()) == {"id", "title", "words", "parts", "numbers", "type", "category",
+                                   "category_id", "year", "set", "status", "date"}
+    assert {n for n in schema.names() if schema[n].stored} == {"id"}  # the rest comes from the database
+    assert isinstance(schema["words"].format, formats.Positions)  # phrases
+    assert not schema["title"].format.supports("positions")
+    assert not schema["parts"].format.supports("positions")
     assert index.FIELD_BOOSTS["title"] == max(index.FIELD_BOOSTS.values())
-    for name in index.WORD_FIELDS:
-        assert index.FIELD_BOOSTS[f"{name}_parts"] < index.FIELD_BOOSTS[name]
+    assert index.FIELD_BOOSTS["parts"] < index.FIELD_BOOSTS["words"]
 
 
-def test_parts_fields_hold_only_compound_parts():
-    tokens = [t.text for t in index.parts_analyzer()("การประชุม ติดตาม ห้อง", mode="index")]
+def test_parts_field_holds_only_compound_parts():
+    tokens = [t.text for t in index.schema()["parts"].analyzer("การประชุม ติดตาม ห้อง", mode="index")]
     assert "ประชุม" in tokens and "การ" in tokens
-    assert "การประชุม" not in tokens and "ห้อง" not in tokens  # whole words live in the word fields
+    assert "การประชุม" not in tokens and "ห้อง" not in tokens  # whole words live in `words`
     assert "ตา" not in tokens
 
 
 def test_document_of_an_invitation(app):
     evidence_set = make_set()
     item = make_item(app, evidence_set)
-    doc = document_for(item, app.extensions["evidence_archive"].types)
-    assert doc["id"] == str(item.id) and doc["public_id"] == item.public_id
+    types = app.extensions["evidence_archive"].types
+    doc = document_for(item, types)
+    assert doc["id"] == str(item.id)
     assert doc["title"] == INVITATION["subject"]
-    # subject has search_weight 2: it is there twice
-    assert doc["meta"].count("ขอเชิญประชุมคณะกรรมการติดตาม") == 2
-    assert "ศธ 04290/1237" in doc["meta"] and "นายสมชาย ใจดี" in doc["meta"]
+    # subject has search_weight 2: it is there twice in the metadata, and once more as the title
+    assert index.meta_text(item, types.get(item.type_key)).count("ขอเชิญประชุมคณะกรรมการติดตาม") == 2
+    assert doc["words"].count("ขอเชิญประชุมคณะกรรมการติดตาม") == 3
+    assert doc["parts"] == doc["words"]
+    assert "ศธ 04290/1237" in doc["words"] and "นายสมชาย ใจดี" in doc["words"]
     numbers = doc["numbers"].split(",")
     assert {"04290/1237", "1237", "1/2563"} <= set(numbers)
     category = evidence_set.category
@@ -79,7 +86,7 @@ def test_document_of_an_invitation(app):
     assert doc["date"].date().isoformat() == "2020-05-01"
     for text in ("อ้างอิงชุด 1", "ปีงบประมาณ 2563", "การร่วมวางแผน", evidence_set.title,
                  "หนังสือเชิญประชุม"):
-        assert text in doc["context"]
+        assert text in doc["words"]
 
 
 def test_document_weight_zero_skips_and_plugin_type_search_text(app):
@@ -90,15 +97,15 @@ def test_document_weight_zero_skips_and_plugin_type_search_text(app):
         "venue": "ห้องประชุม", "attendees": "นายหนึ่ง ใจดี | ประธาน", "recorder": "นางสอง ขยัน",
         "agenda": "วาระที่ 1 เรื่องแจ้งเพื่อทราบ"}, files=(("m.pdf", "minutes-ktpn-2-2563.pdf"),))
     doc = document_for(item, app.extensions["evidence_archive"].types)
-    assert "วาระที่ 1 เรื่องแจ้งเพื่อทราบ" in doc["meta"]
+    assert "วาระที่ 1 เรื่องแจ้งเพื่อทราบ" in doc["words"]
     assert "2/2563" in doc["numbers"].split(",")
 
 
 def test_document_without_its_plugin_reads_the_snapshot(app):
     item = make_item(app, make_set())
     doc = document_for(item, TypeRegistry())  # the plugin is gone
-    assert "ศธ 04290/1237" in doc["meta"] and "นายสมชาย ใจดี" in doc["meta"]
-    assert "หนังสือเชิญประชุม" in doc["context"]  # the type's name from the snapshot
+    assert "ศธ 04290/1237" in doc["words"] and "นายสมชาย ใจดี" in doc["words"]
+    assert "หนังสือเชิญประชุม" in doc["words"]  # the type's name from the snapshot
     assert "1/2563" in doc["numbers"].split(",")
 
 
@@ -145,11 +152,11 @@ def test_commits_keep_the_index_true(app, indexer):
 
     second = make_set(stage_category("การร่วมดำเนินการ"), title="การประชุมครั้งที่สอง")
     evidence.move_item(item, second, user)
-    assert found(indexer, "context", "การร่วมดำเนินการ") == {item.id}
+    assert found(indexer, "words", "การร่วมดำเนินการ") == {item.id}
     assert indexed(indexer) == {item.id: "draft"}  # the new set is a draft
 
     evidence.update_set(second, user, title="ชุดเปลี่ยนชื่อ")
-    assert found(indexer, "context", "ชุดเปลี่ยนชื่อ") == {item.id}
+    assert found(indexer, "words", "ชุดเปลี่ยนชื่อ") == {item.id}
 
     trash.trash(item, user)
     assert indexed(indexer) == {}
@@ -172,7 +179,7 @@ def test_renaming_or_trashing_a_category_reaches_its_items(app, indexer):
     category = evidence_set.category
     catalog.save_category(user, category.year_ref, "การร่วมวางแผนพัฒนา", category=category,
                           parent=category.parent)
-    assert found(indexer, "context", "การร่วมวางแผนพัฒนา") == {item.id}
+    assert found(indexer, "words", "การร่วมวางแผนพัฒนา") == {item.id}
     trash.trash(category, user)
     assert indexed(indexer) == {}
     trash.restore(category, user)
@@ -188,13 +195,13 @@ def test_trashing_an_ancestor_category_reaches_items_below(app, indexer):
 
 def test_file_text_is_indexed_when_read(app, indexer):
     item = make_item(app, make_set())
-    assert found(indexer, "body", "อุบลราชธานี") == set()
+    assert found(indexer, "words", "อุบลราชธานี") == set()
     for f in item.live_files():  # as services.evidence queues a new file
         extraction.enqueue(f.blob)
     db.session.commit()
     extraction.run_pending()  # the background reader, run here by hand
-    assert found(indexer, "body", "อุบลราชธานี") == {item.id}
-    assert found(indexer, "body", "ห้องประชุม") == {item.id}
+    assert found(indexer, "words", "อุบลราชธานี") == {item.id}
+    assert found(indexer, "words", "ห้องประชุม") == {item.id}
 
 
 def test_update_from_inside_a_request(app, indexer, role_client):
@@ -359,7 +366,7 @@ def test_check_finds_drift(app, indexer):
     ix = indexer.open()
     with ix.writer() as writer:  # drift the index behind the database's back
         writer.delete_by_term("id", str(lost.id))
-        writer.add_document(id="999999", public_id="ghost", status="public")
+        writer.add_document(id="999999", title="ghost", status="public")
     app.extensions["evidence_archive"].indexer = None
     evidence.set_status(evidence_set, "published", user)  # not reported: all three now public
     app.extensions["evidence_archive"].indexer = indexer
@@ -449,3 +456,196 @@ def test_updates_merge_only_small_segments(app, indexer, monkeypatch):
         assert big <= {s.segment_id() for s in segments}  # the rebuilt segment stays as it is
     assert [4, 4] in sizes and max(map(len, sizes)) <= 5  # small ones merged as they came
     assert set(indexed(indexer)) == set(rebuilt + later)
+
+
+# --------------------------------------------------------------------------- the bulk writer (bulk.py)
+
+def index_contents(ix) -> dict:
+    """Return what an index holds, independent of document numbers and segments.
+
+    {"docs": {stored id: {"stored", "lengths", "columns", "postings": {field: {term: (weight, value)}}}},
+     "terms": {(field, term): (weight, doc frequency, min length, max length, max weight)},
+     "fields": {field: (total length, min length, max length)}}
+    """
+    schema = ix.schema
+    docs, stats = {}, {}
+    with ix.reader() as reader:
+        ids = {docnum: stored["id"] for docnum, stored in reader.iter_docs()}
+        for docnum, stored in reader.iter_docs():
+            docs[stored["id"]] = {"stored": stored, "postings": {},
+                                  "lengths": {name: reader.doc_field_length(docnum, name)
+                                              for name in schema.names()}}
+        for name in schema.names():
+            if schema[name].column_type is not None:
+                column = reader.column_reader(name)
+                for docnum, doc_id in ids.items():
+                    docs[doc_id].setdefault("columns", {})[name] = column[docnum]
+        for name in reader.indexed_field_names():
+            fmt = schema[name].format
+            for term in reader.lexicon(name):
+                info = reader.term_info(name, term)
+                stats[name, term] = (info.weight(), info.doc_frequency(), info.min_length(),
+                                     info.max_length(), info.max_weight())
+                matcher = reader.postings(name, term)
+                while matcher.is_active():
+                    value = matcher.value()
+                    if isinstance(fmt, formats.Positions):
+                        value = fmt.decode_positions(value)
+                    elif isinstance(fmt, formats.Frequency):
+                        value = fmt.decode_frequency(value)
+                    docs[ids[matcher.id()]]["postings"].setdefault(name, {})[term] = (
+                        matcher.weight(), value)
+                    matcher.next()
+        fields = {name: (reader.field_length(name), reader.min_field_length(name),
+                         reader.max_field_length(name))
+                  for name in schema.names() if schema[name].scorable}
+    return {"docs": docs, "terms": stats, "fields": fields}
+
+
+def whoosh_reference_index(app, folder):
+    """Index every item through Whoosh's own writer (``add_document``), for comparison."""
+    types = app.extensions["evidence_archive"].types
+    items = db.session.scalars(select(EvidenceItem).where(EvidenceItem.deleted_at.is_(None))).all()
+    texts = extraction.texts_of_items(i.id for i in items)
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), index.schema())
+    with ix.writer() as writer:
+        for item in items:
+            doc = document_for(item, types, texts.get(item.id, ""))
+            if doc is not None:
+                writer.add_document(**doc)
+    return ix
+
+
+def make_archive_to_index(app) -> tuple[set[int], set[int]]:
+    """Make items of every kind an index holds; return (ids to index, ids that must be absent)."""
+    user = staff()
+    published = make_set()
+    invitation = make_item(app, published)  # compounds, ก.ต.ป.น., 1/2563, ศธ 04290/1237
+    minutes = make_item(app, published, "meeting_minutes", {
+        "committee": "ก.ต.ป.น.", "meeting_number": "2/2563", "meeting_date": "20/06/2563",
+        "venue": "ห้องประชุม", "attendees": "นายหนึ่ง ใจดี | ประธาน", "recorder": "นางสอง ขยัน",
+        "agenda": "วาระที่ 1 เรื่องแจ้งเพื่อทราบ การประเมินผลการดำเนินงาน"},
+        files=(("m.pdf", "minutes-ktpn-2-2563.pdf"),))
+    for f in minutes.live_files():  # its file's text is read, so it has a body
+        extraction.enqueue(f.blob)
+    db.session.commit()
+    extraction.run_pending()
+    evidence.set_status(published, "published", user)
+    draft_set = make_set(stage_category("การร่วมดำเนินการ"), title="ชุดร่าง สพม.29")
+    draft = make_item(app, draft_set, meta={
+        **INVITATION, "subject": "การประเมินผลการดำเนินงาน ครั้งที่ ๒/๒๕๖๓ ของ อ.ก.ค.ศ.",
+        "doc_number": "ที่ ศธ 04290/ว3694"})
+    trashed = make_item(app, draft_set)
+    trash.trash(trashed, user)
+    gone_set = make_set(number=9)
+    under_trashed_set = make_item(app, gone_set)
+    trash.trash(gone_set, user)
+    return {invitation.id, minutes.id, draft.id}, {trashed.id, under_trashed_set.id}
+
+
+SEARCHES = [
+    Term("parts", "ประชุม"),  # a part of การประชุม, ห้องประชุม…
+    Term("parts", "ประเมินผล"),  # a bridge across การประเมิน|ผลการ
+    Term("title", "ติดตาม"),
+    Term("numbers", "1/2563"),
+    Term("words", "กตปน"),
+    Term("words", "อุบลราชธานี"),  # only in the file of the minutes
+    Term("status", "public"),
+    Phrase("words", analysis.query_terms("คณะกรรมการติดตาม")),
+]
+
+
+@pytest.mark.parametrize("db_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+                         indirect=True)
+@pytest.mark.parametrize("procs", [1, 2])
+def test_bulk_rebuild_writes_what_whooshs_writer_writes(app, tmp_path, monkeypatch, procs):
+    expected, absent = make_archive_to_index(app)
+    monkeypatch.setattr(index, "BATCH", 2)  # several batches: both processes get a share
+    if procs > 1:
+        monkeypatch.setattr(index, "SEGMENT_TEXT", 1)  # a segment per document: merging them must not matter
+    indexer = WhooshIndexer(app, tmp_path / "ix")
+    report = indexer.rebuild(procs=procs)
+    assert report.documents == len(expected) and report.procs == procs
+    bulk_ix = indexer.open()
+    reference = whoosh_reference_index(app, tmp_path / "reference")
+    if procs > 1:
+        assert len(bulk_ix._segments()) == len(expected)
+    got, want = index_contents(bulk_ix), index_contents(reference)
+    assert {int(i) for i in got["docs"]} == expected and not absent & {int(i) for i in got["docs"]}
+    for doc_id in want["docs"]:
+        assert got["docs"][doc_id] == want["docs"][doc_id], doc_id
+    assert got == want
+    assert {"words", "parts", "title", "numbers"} <= {name for name, _ in got["terms"]}
+    with bulk_ix.searcher() as bulk_searcher, reference.searcher() as reference_searcher:
+        for query in SEARCHES:
+            hits = {hit["id"] for hit in bulk_searcher.search(query, limit=None)}
+            assert hits, query
+            assert hits == {hit["id"] for hit in reference_searcher.search(query, limit=None)}, query
+    assert indexer.check().ok
+
+
+def test_bulk_rebuild_reports_progress_from_its_processes(app, indexer, monkeypatch):
+    ids = [make_item(app, make_set(number=n + 1)).id for n in range(3)]
+    monkeypatch.setattr(index, "BATCH", 1)
+    seen = []
+    report = indexer.rebuild(progress=lambda done, total: seen.append((done, total)), procs=2)
+    assert report.documents == 3
+    assert sorted(seen) == [(1, 3), (2, 3), (3, 3)]
+    assert set(indexed(indexer)) == set(ids)
+
+
+def _failing_document_for(fail_on: int, how):
+    real = index.document_for
+
+    def document_for(item, types, body=None):
+        if item.id == fail_on:
+            how()
+        return real(item, types, body)
+    return document_for
+
+
+def _raise():
+    raise ValueError("broken item")
+
+
+def _die():
+    os._exit(3)  # as if the kernel killed the process
+
+
+@pytest.mark.parametrize("how, message", [(_raise, "ValueError: broken item"), (_die, "died")])
+def test_a_failing_indexing_process_fails_the_rebuild_cleanly(app, indexer, monkeypatch, how, message):
+    items = [make_item(app, make_set(number=n + 1)) for n in range(4)]
+    live = json.loads((indexer.path / index.META_FILE).read_text())["generation"]
+    monkeypatch.setattr(index, "BATCH", 1)
+    monkeypatch.setattr(index, "document_for", _failing_document_for(items[2].id, how))
+    with pytest.raises(bulk.IndexingFailed, match=message):
+        indexer.rebuild(procs=2)
+    generations = [p.name for p in indexer.path.iterdir() if p.is_dir() and p.name.startswith("g")]
+    assert generations == [live]  # the half-built one is gone, the live one untouched
+    assert not multiprocessing.active_children()
+    assert set(indexed(indexer)) == {i.id for i in items}
+
+
+def test_shared_searcher_follows_updates_without_keeping_old_segments(app, indexer, monkeypatch):
+    """Whoosh-reloaded's Searcher.refresh() would keep merged-away segments and old deletions."""
+    monkeypatch.setattr(index, "SMALL_SEGMENT", 3)
+    monkeypatch.setattr(index, "MERGE_AT", 2)
+    evidence_set = make_set()
+    kept, changed, trashed = (make_item(app, evidence_set) for _ in range(3))
+    first = indexer.shared_searcher()
+    readers = [reader for reader, _ in first.reader().leaf_readers()]
+    etype = app.extensions["evidence_archive"].types.get("meeting_invitation")
+    evidence.update_item(changed, etype, {**INVITATION, "subject": "การอบรมครูวิทยาศาสตร์"}, staff())
+    trash.trash(trashed, staff())
+    other_set = make_set(number=7)
+    for _ in range(3):
+        make_item(app, other_set)
+    searcher = indexer.shared_searcher()
+    assert searcher is not first
+    ids = [int(fields["id"]) for _, fields in searcher.reader().iter_docs()]
+    assert len(ids) == len(set(ids)) == 5 and trashed.id not in ids
+    assert {hit["id"] for hit in searcher.search(Term("title", "วิทยาศาสตร์"))} == {str(changed.id)}
+    live = [reader for reader, _ in searcher.reader().leaf_readers()]
+    assert all(reader.is_closed for reader in readers if reader not in live)
+    assert indexer.shared_searcher() is searcher  # nothing changed since

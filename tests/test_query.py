@@ -1,10 +1,10 @@
-"""Reading the search box: words, "phrases", -exclusions, filters, and the Whoosh query they make."""
+"""Reading the search box: words, "phrases", -exclusions, filters, and the query tree they make."""
 from __future__ import annotations
 
 import pytest
-from whoosh.query import And, AndNot, Every, Or, Phrase, Term
 
 from evidence_archive.textsearch import query
+from evidence_archive.textsearch.engine import EVERYTHING, All, Any, Field, Phrase, Without, Word
 from evidence_archive.textsearch.query import ParsedQuery, SearchRequest, parse
 from tests.conftest import make_set, stage_category
 
@@ -48,47 +48,33 @@ def test_replaced_swaps_one_typed_word():
     assert parsed.replaced("ประชม", "ประชุม") == 'ประชุม "ประชม ใหญ่" year:2563'
 
 
-# --------------------------------------------------------------------------- whoosh queries
+# --------------------------------------------------------------------------- query trees
 
-def test_a_word_is_looked_up_everywhere_with_boosts():
-    q = query.text_query("งาน")
-    assert isinstance(q, Or)
-    boosts = {(t.fieldname, t.text): t.boost for t in q.subqueries}
-    assert boosts[("title", "งาน")] == 3.0
-    assert boosts[("title_parts", "งาน")] < boosts[("title", "งาน")]
-    assert boosts[("numbers", "งาน")] == 4.0
-    assert {f for f, _ in boosts} == {"title", "title_parts", "meta", "meta_parts", "body",
-                                      "body_parts", "context", "context_parts", "numbers"}
+def test_a_word_is_one_term_looked_up_everywhere():
+    assert query.text_query("งาน") == Word("งาน")
+    assert query.text_query("การประชุม") == Word("การประชุม")  # whole word, part or bridge: one lookup
 
 
 def test_numbers_stay_whole_and_thai_digits_are_read():
-    q = query.text_query("๑/๒๕๖๓")
-    assert ("numbers", "1/2563") in {(t.fieldname, t.text) for t in q.subqueries}
+    assert query.text_query("๑/๒๕๖๓") == Word("1/2563")
 
 
 def test_a_word_of_several_terms_is_a_phrase():
-    q = query.text_query("ก.ต.ป.น.ครั้งที่")
-    assert isinstance(q, Or) and all(isinstance(p, Phrase) for p in q.subqueries)
-    assert {p.fieldname for p in q.subqueries} == {"title", "meta", "body", "context"}
+    assert query.text_query("ก.ต.ป.น.ครั้งที่") == Phrase(("กตปน", "ครั้ง", "ที่"))
 
 
-def test_a_compound_word_may_also_match_its_pieces_in_a_row():
+def test_pieces_of_a_compound_mark_snippets():
     assert query.pieces("ปีงบประมาณ") == ["ปี", "งบประมาณ"]
     assert query.pieces("ประเมินผล") == ["ประเมิน", "ผล"]
     assert query.pieces("ติดตาม") == []  # two short syllables: one word written whole
     assert query.pieces("งาน") == []
-    q = query.text_query("ปีงบประมาณ")
-    phrases = [p for sub in q.subqueries if isinstance(sub, Or) for p in sub.subqueries
-               if isinstance(p, Phrase)]
-    assert phrases and phrases[0].words == ["ปี", "งบประมาณ"]
 
 
 def test_build_joins_words_and_removes_exclusions():
     q = query.build(parse('ประชุม นิเทศ -ยกเลิก'))
-    assert isinstance(q, AndNot)
-    assert isinstance(q.a, And) and len(q.a.subqueries) == 2
-    assert isinstance(query.build(parse("-ยกเลิก")).a, Every)
-    assert isinstance(query.build(parse("")), Every)
+    assert q == Without(All((Word("ประชุม"), Word("นิเทศ"))), Any((Word("ยกเลิก"),)))
+    assert query.build(parse("-ยกเลิก")).positive == EVERYTHING
+    assert query.build(parse("")) == EVERYTHING
     assert query.text_query("...") is None
 
 
@@ -104,11 +90,11 @@ def resolved(app, text="", **request) -> tuple[dict, list]:
     parsed = parse(text)
     q = query.filter_query(SearchRequest(q=text, **request), parsed,
                            app.extensions["evidence_archive"].types)
-    clauses = [] if q is None else q.subqueries
+    clauses = [] if q is None else q.children
     out = {}
     for clause in clauses:
-        for term in clause.subqueries:
-            out.setdefault(term.fieldname, set()).add(term.text)
+        for term in clause.children:
+            out.setdefault(term.name, set()).add(term.value)
     return out, parsed.errors
 
 
@@ -153,9 +139,9 @@ def test_filters_of_one_name_are_alternatives(app):
     q = query.filter_query(SearchRequest(q="year:2563 year:2564 type:meeting_invitation"),
                            parse("year:2563 year:2564 type:meeting_invitation"),
                            app.extensions["evidence_archive"].types)
-    assert isinstance(q, And) and len(q.subqueries) == 2
-    years = next(c for c in q.subqueries if c.subqueries[0].fieldname == "year")
-    assert isinstance(years, Or) and {t.text for t in years.subqueries} == {"2563", "2564"}
+    assert isinstance(q, All) and len(q.children) == 2
+    years = next(c for c in q.children if c.children[0].name == "year")
+    assert isinstance(years, Any) and set(years.children) == {Field("year", "2563"), Field("year", "2564")}
 
 
 def test_resolvers_are_shared_with_the_views(app):
@@ -163,4 +149,4 @@ def test_resolvers_are_shared_with_the_views(app):
     assert query.RESOLVERS["year"]("๒๐๒๐", types) == ["2563"]
     assert query.RESOLVERS["status"]("published", types) == ["public"]
     assert set(query.SORTS) == {"relevance", "date", "-date"}
-    assert isinstance(ParsedQuery(), ParsedQuery) and Term("a", "b")
+    assert isinstance(ParsedQuery(), ParsedQuery)

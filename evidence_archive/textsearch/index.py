@@ -10,7 +10,9 @@ The folder holds ``index_meta.json`` (versions and the current generation) and
 one sub-folder per generation.  A rebuild writes a new generation beside the
 live one, so searches keep working meanwhile; updates that arrive during a
 rebuild are also written to ``rebuild.journal`` and replayed into the new
-generation before it goes live.
+generation before it goes live.  The rebuild writes its segments with
+``bulk.py`` (parallel processes, no per-posting Whoosh machinery); updates use
+Whoosh's own writer.
 """
 from __future__ import annotations
 
@@ -36,10 +38,11 @@ from flask import Flask, current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from whoosh import index as whoosh_index
-from whoosh.analysis import CompositeAnalyzer, Filter
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
+from whoosh.index import TOC
 from whoosh.query import Term
-from whoosh.reading import SegmentReader
+from whoosh.reading import MultiReader, SegmentReader
+from whoosh.searching import Searcher
 
 from ..db import db
 from ..fields import KINDS
@@ -47,63 +50,32 @@ from ..plugins import plugin_search_text
 from ..models import AssessmentYear, Category, EvidenceItem, EvidenceSet
 from ..services.evidence import is_public
 from ..types import EvidenceType
-from . import analysis, extraction
+from . import analysis, bulk, extraction, terms
 
 # Bump whenever the fields or what goes into them change: a mismatch rebuilds the index.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
-#: Text fields and their query boosts: title first, whole words above compound parts.
-FIELD_BOOSTS = {
-    "title": 3.0, "title_parts": 1.5,
-    "meta": 2.0, "meta_parts": 1.0,
-    "body": 1.0, "body_parts": 0.5,
-    "context": 1.0, "context_parts": 0.5,
-}
+#: The text fields (see ``terms.py``) and their weights in ranking: title first, whole words above parts.
+FIELD_BOOSTS = {"title": 2.0, "words": 1.0, "parts": 0.5}
 NUMBERS_BOOST = 4.0
-WORD_FIELDS = ("title", "meta", "body", "context")
-#: Parts fields with positions, where a typed word may straddle two written ones (ประเมินผล
-#: in การประเมิน|ผลการ…); titles and context are short and rarely do, and each phrase over
-#: parts costs a position check in nearly every document.
-STRADDLE_FIELDS = ("meta_parts", "body_parts")
 NUMBER_KINDS = ("doc_number", "meeting_number", "order_number")
 PUBLIC, DRAFT = "public", "draft"
 META_FILE = "index_meta.json"
-BATCH = 500
-SEGMENT_TEXT = 6_000_000  # characters of text per process per segment in a rebuild
+BATCH = 500  # items read from the database at a time
+#: Characters of text per segment a rebuild writes (``SEARCH_REBUILD_SEGMENT_TEXT`` overrides):
+#: each indexing process holds about 3.5 bytes per character until it writes the segment out.
+SEGMENT_TEXT = 60_000_000
 SMALL_SEGMENT, MERGE_AT = 100, 5  # updates merge 5 or more segments of under 100 documents
 PARALLEL_FROM = 1000  # items; fewer are indexed faster by one process
 
 
-class PartsOnly(Filter):
-    """Keep only the parts of compound words (การประชุม → การ, ประชุม) and drop every whole word.
-
-    The whole words are in the word fields already; leaving them out of the
-    ``*_parts`` fields keeps those fields (and a rebuild) about a third smaller
-    without losing a match: a query term is looked up in both fields.
-    """
-
-    def __call__(self, tokens):
-        for token in tokens:
-            for part in analysis.compound_parts(token.text):
-                token.text = part
-                yield token
-
-
-def parts_analyzer():
-    """Return the analyzer of the ``*_parts`` fields: compound parts only, at their word's position."""
-    return CompositeAnalyzer(analysis.ThaiTokenizer(), PartsOnly())
-
-
 def schema() -> Schema:
     """Return the index schema (see docs/search.md); boosts are applied by the query."""
-    words, parts = analysis.word_analyzer(), parts_analyzer()
-    text_fields = {}
-    for name in WORD_FIELDS:
-        text_fields[name] = TEXT(analyzer=words, phrase=True)
-        text_fields[f"{name}_parts"] = TEXT(analyzer=parts, phrase=f"{name}_parts" in STRADDLE_FIELDS)
     return Schema(
         id=ID(unique=True, stored=True),
-        public_id=ID(stored=True),
+        title=TEXT(analyzer=terms.TitleTokenizer(), phrase=False),
+        words=TEXT(analyzer=analysis.word_analyzer(), phrase=True),
+        parts=TEXT(analyzer=terms.PartsTokenizer(), phrase=False),
         numbers=KEYWORD(lowercase=True, commas=True, scorable=True),
         type=ID(sortable=True),
         category=KEYWORD(),  # the item's category and its ancestors, for filtering
@@ -112,7 +84,6 @@ def schema() -> Schema:
         set=ID(sortable=True),  # set public id
         status=ID(sortable=True),  # "public" exactly when services.evidence.is_public
         date=DATETIME(sortable=True),
-        **text_fields,
     )
 
 
@@ -246,15 +217,11 @@ def document_for(item: EvidenceItem, types, body: Optional[str] = None) -> Optio
     etype = types.get(item.type_key)
     evidence_set = item.evidence_set
     category = evidence_set.category
-    meta, context = meta_text(item, etype), context_text(item, etype)
     body = body_text(item) if body is None else body
+    text = "\n".join(t for t in (item.title, meta_text(item, etype), body, context_text(item, etype)) if t)
     day = item.document_date or item.created_at.date()
     return {
-        "id": str(item.id), "public_id": item.public_id,
-        "title": item.title, "title_parts": item.title,
-        "meta": meta, "meta_parts": meta,
-        "body": body, "body_parts": body,
-        "context": context, "context_parts": context,
+        "id": str(item.id), "title": item.title, "words": text, "parts": text,
         "numbers": ",".join(numbers_of(item, etype)),
         "type": item.type_key,
         "category": " ".join(str(c.id) for c in category.path),
@@ -264,6 +231,18 @@ def document_for(item: EvidenceItem, types, body: Optional[str] = None) -> Optio
         "status": status_of(item),
         "date": datetime.combine(day, dtime()),
     }
+
+
+def analysed_fields(doc: dict) -> dict[str, bulk.Terms]:
+    """Return the terms of a document's text fields exactly as the schema's analyzers index them.
+
+    For the bulk writer: the text shared by ``words`` and ``parts`` is analysed once.
+    """
+    text = terms.analyse(doc["words"])
+    parts = text if doc["parts"] == doc["words"] else terms.analyse(doc["parts"])
+    title = terms.analyse(doc["title"] or "")
+    return {"words": (text.words, text.positions), "parts": (parts.parts, None),
+            "title": ([*title.words, *title.parts], None)}
 
 
 def _item_query(ids: Iterable[int]):
@@ -288,9 +267,54 @@ def merge_small(writer, segments: list) -> list:
         return segments
     for segment in merging:
         reader = SegmentReader(writer.storage, writer.schema, segment)
-        writer.add_reader(reader)
-        reader.close()
+        try:
+            writer.add_reader(reader)
+        finally:
+            reader.close()
     return [segment for segment in segments if not small(segment)]
+
+
+def refreshed(ix, searcher) -> Searcher:
+    """Return a searcher on the latest generation of `ix`, reusing `searcher`'s unchanged segments.
+
+    Whoosh-reloaded's own ``Searcher.refresh()`` keeps the segments a merge
+    removed (and their deleted files mapped) and reuses segments whose
+    deletions changed, so old versions of updated items stay findable and
+    memory grows with every update.  Here a segment reader is reused only
+    when its segment is unchanged; the others are closed.  `searcher` must
+    not be used afterwards.
+    """
+    if searcher.up_to_date():
+        return searcher
+    toc = TOC.read(ix.storage, ix.indexname)
+    old = {reader.segment().segment_id(): reader for reader, _offset in searcher.reader().leaf_readers()
+           if reader.segment() is not None}
+    readers, opened = [], []
+    try:
+        for segment in toc.segments:
+            reader = old.get(segment.segment_id())
+            if reader is not None and _same_deletions(reader.segment(), segment):
+                del old[segment.segment_id()]
+            else:
+                reader = SegmentReader(ix.storage, toc.schema, segment, generation=toc.generation)
+                opened.append(reader)
+            readers.append(reader)
+    except BaseException:
+        for reader in opened:  # `searcher` stays as it was
+            reader.close()
+        raise
+    searcher.is_closed = True
+    for reader in old.values():
+        reader.close()
+    if not readers:
+        return ix.searcher()
+    if len(readers) == 1 and readers[0].generation() == toc.generation:
+        return Searcher(readers[0], fromindex=ix)
+    return Searcher(MultiReader(readers, generation=toc.generation), fromindex=ix)  # keeps the generation
+
+
+def _same_deletions(old, new) -> bool:
+    return old.deleted_count() == new.deleted_count() and set(old.deleted_docs()) == set(new.deleted_docs())
 
 
 # --------------------------------------------------------------------------- reports
@@ -441,7 +465,7 @@ class WhooshIndexer:
         local = self._local
         searcher = getattr(local, "searcher", None)
         if searcher is not None and local.folder == ix.storage.folder:
-            fresh = searcher.refresh()
+            fresh = refreshed(ix, searcher)
         else:
             if searcher is not None:
                 searcher.close()
@@ -481,18 +505,23 @@ class WhooshIndexer:
             texts = extraction.texts_of_items(items)
             writer = ix.writer(timeout=30.0)
             try:
-                for item_id in sorted(ids):
-                    item = items.get(item_id)
-                    doc = (document_for(item, types, texts.get(item_id, ""))
-                           if item is not None else None)
-                    if doc is None:
-                        writer.delete_by_term("id", str(item_id))
-                    else:
-                        writer.update_document(**doc)
+                # Deletions go through a searcher of our own: the writer's cached one
+                # (update_document, delete_by_term) refers to itself, so it and the
+                # memory maps of every segment it read wait for the cyclic garbage
+                # collector, tens of MB per update on a large index.
+                with Searcher(writer.reader()) as searcher:
+                    for item_id in sorted(ids):
+                        item = items.get(item_id)
+                        doc = (document_for(item, types, texts.get(item_id, ""))
+                               if item is not None else None)
+                        writer.delete_by_term("id", str(item_id), searcher=searcher)
+                        if doc is not None:
+                            writer.add_document(**doc)
+                writer.commit(mergetype=merge_small)
             except BaseException:
-                writer.cancel()
+                if not writer.is_closed:
+                    writer.cancel()
                 raise
-            writer.commit(mergetype=merge_small)
 
     def update(self, item_ids: Iterable[int]) -> None:
         """Re-read these items from the database; add, refresh or drop each one's document.
@@ -564,55 +593,45 @@ class WhooshIndexer:
         return 1 if items < PARALLEL_FROM else min(os.cpu_count() or 1, 4)
 
     def _write_all(self, ix, procs: int, progress) -> int:
-        """Add every indexable item's document, analysing in `procs` processes.
+        """Write every indexable item's document into new segments of `ix` and commit them.
 
-        Each process writes segments of about SEGMENT_TEXT characters of text, so
-        Whoosh's sorting buffer (``limitmb``) does not spill to disk, which would
-        cost a third of the time.
+        ``bulk.write_segments`` does the work, in `procs` forked processes that
+        read their own share of the items; each writes a segment per
+        SEGMENT_TEXT characters of text (``SEARCH_REBUILD_SEGMENT_TEXT``).
         """
+        with self._session() as session:
+            ids = list(session.scalars(select(EvidenceItem.id).where(
+                EvidenceItem.deleted_at.is_(None)).order_by(EvidenceItem.id)))
+        batches = [ids[start:start + BATCH] for start in range(0, len(ids), BATCH)]
         if procs > 1:
-            analysis.parts("การประชุม")  # load the dictionaries once, before the workers fork
-        count, writer, pending = 0, None, 0
-        try:
-            with self._session() as session:
-                for docs, done, total in self._all_documents(session):
-                    for doc in docs:
-                        if writer is None:
-                            writer = (ix.writer(procs=procs, limitmb=256, multisegment=True,
-                                                batchsize=50)
-                                      if procs > 1 else ix.writer(limitmb=256))
-                        writer.add_document(**doc)
-                        pending += sum(len(doc[name]) for name in WORD_FIELDS)
-                        if pending >= SEGMENT_TEXT * procs:
-                            writer.commit(merge=False, optimize=False)
-                            writer, pending = None, 0
-                    count += len(docs)
-                    if progress is not None:
-                        progress(done, total)
-        except BaseException:
-            if writer is not None:
-                writer.cancel()
-            raise
-        if writer is not None:
-            writer.commit(merge=False, optimize=False)
+            terms.analyse("การประเมินผลการดำเนินงาน")  # load the dictionaries once, before forking
+        segments, count = bulk.write_segments(
+            ix, batches, self._documents, analysed_fields, procs=procs, progress=progress,
+            segment_text=self.app.config.get("SEARCH_REBUILD_SEGMENT_TEXT", SEGMENT_TEXT),
+            after_fork=self._after_fork)
+        bulk.commit_segments(ix, segments)
         return count
 
-    def _all_documents(self, session) -> Iterator[tuple[list[dict], int, int]]:
-        """Yield (documents, items read so far, items in all) in batches straight from the database."""
+    def _documents(self, batches: list[list[int]]) -> Iterator[tuple[int, list[dict]]]:
+        """Yield (items read, their documents) for each batch of item ids, all read in one session."""
         types = self.app.extensions["evidence_archive"].types
-        # Keep every category, year and set in the session: the items' paths come from it.
-        holders = [*session.scalars(select(Category)), *session.scalars(select(AssessmentYear)),
-                   *session.scalars(select(EvidenceSet))]
-        ids = list(session.scalars(select(EvidenceItem.id).where(
-            EvidenceItem.deleted_at.is_(None)).order_by(EvidenceItem.id)))
-        for start in range(0, len(ids), BATCH):
-            chunk = ids[start:start + BATCH]
-            batch = session.scalars(_item_query(chunk)).all()
-            texts = extraction.texts_of_items(chunk)
-            docs = [d for d in (document_for(i, types, texts.get(i.id, "")) for i in batch)
-                    if d is not None]
-            yield docs, min(start + BATCH, len(ids)), len(ids)
-        del holders
+        with self._session() as session:
+            # Keep every category, year and set in the session: the items' paths come from it.
+            holders = [*session.scalars(select(Category)), *session.scalars(select(AssessmentYear)),
+                       *session.scalars(select(EvidenceSet))]
+            for batch in batches:
+                items = session.scalars(_item_query(batch)).all()
+                texts = extraction.texts_of_items(batch)
+                docs = [doc for doc in (document_for(item, types, texts.get(item.id, ""))
+                                        for item in items) if doc is not None]
+                yield len(batch), docs
+            del holders
+
+    def _after_fork(self) -> None:
+        """Give a forked indexing process database connections of its own, never its parent's."""
+        with self.app.app_context():
+            for engine in db.engines.values():
+                engine.dispose(close=False)
 
     def _remove_old_generations(self, keep: str) -> None:
         for child in self.path.iterdir():

@@ -13,7 +13,6 @@ from datetime import date
 from typing import Optional
 
 from sqlalchemy import select
-from whoosh.query import And, AndNot, Every, Or, Phrase, Query, Term
 
 from ..db import db
 from ..errors import ValidationError
@@ -22,14 +21,8 @@ from ..services.catalog import parse_year
 from ..thai import normalize_text, to_arabic_digits
 from ..types import KEY_RE
 from . import analysis
-from .index import (
-    DRAFT,
-    FIELD_BOOSTS,
-    NUMBERS_BOOST,
-    PUBLIC,
-    STRADDLE_FIELDS,
-    WORD_FIELDS,
-)
+from .engine import EVERYTHING, All, Any, Field, Phrase, Without, Word
+from .index import DRAFT, PUBLIC
 
 SORTS = ("relevance", "date", "-date")
 
@@ -158,23 +151,11 @@ def parse(text: str) -> ParsedQuery:
 
 # --------------------------------------------------------------------------- text queries
 
-def term_query(term: str) -> Query:
-    """Match one analysed term in every text field and the numbers, each with its boost."""
-    return Or([Term(name, term, boost=boost) for name, boost in FIELD_BOOSTS.items()]
-              + [Term("numbers", term, boost=NUMBERS_BOOST)])
-
-
-def phrase_query(terms: list[str], names=WORD_FIELDS) -> Query:
-    """Match terms in this order in one of the fields (the whole-word fields unless told)."""
-    return Or([Phrase(name, terms, boost=FIELD_BOOSTS[name]) for name in names])
-
-
 def pieces(term: str) -> list[str]:
     """Split a compound word into the dictionary words it is made of, in order ([] if none).
 
-    Segmentation depends on the text around a word: the query ห้องประชุมพรหมวิหาร
-    has the word พรหมวิหาร, where a document may have พรหม + วิหาร; the query
-    ประเมินผล is one word, where a document has การประเมิน + ผลการดำเนินงาน.
+    Used to mark snippets: a document may write ประเมินผล as การประเมิน|ผลการ…,
+    found through the bridge term, and its words are marked by these pieces.
     """
     parts = analysis.compound_parts(term)
     found, rest = [], term
@@ -185,31 +166,29 @@ def pieces(term: str) -> list[str]:
             return []
         found.append(piece)
         rest = rest[len(piece):]
-    # Two short syllables (ประ + ชุม, นิ + เทศ) are one word written whole everywhere:
-    # looking for them as a phrase finds nothing more and costs much.
+    # Two short syllables (ประ + ชุม, นิ + เทศ) are one word written whole everywhere.
     return found if len(found) > 1 and max(map(len, found)) >= 4 else []
 
 
-def text_query(typed: str) -> Optional[Query]:
-    """Return the query for one typed word or phrase (None if it holds no searchable term)."""
+def text_query(typed: str):
+    """Return the query of one typed word or phrase (None if it holds no searchable term).
+
+    One term is looked up as a whole word, a compound part, a bridge, a number
+    and in the title (``engine.Word``); several are a phrase of whole words.
+    """
     terms = analysis.query_terms(typed)
     if not terms:
         return None
-    if len(terms) > 1:
-        return phrase_query(terms)
-    split = pieces(terms[0])
-    if split:  # the word itself, or its pieces one after the other, as words or inside words
-        return Or([term_query(terms[0]), phrase_query(split), phrase_query(split, STRADDLE_FIELDS)])
-    return term_query(terms[0])
+    return Phrase(tuple(terms)) if len(terms) > 1 else Word(terms[0])
 
 
-def build(parsed: ParsedQuery) -> Query:
-    """Return the Whoosh query of the words, phrases and exclusions (filters are separate)."""
-    positive = [q for q in map(text_query, parsed.positive) if q is not None]
-    query: Query = And(positive) if positive else Every()
-    negative = [q for q in map(text_query, parsed.excludes) if q is not None]
+def build(parsed: ParsedQuery):
+    """Return the query tree of the words, phrases and exclusions (filters are separate)."""
+    positive = tuple(q for q in map(text_query, parsed.positive) if q is not None)
+    query = All(positive) if positive else EVERYTHING
+    negative = tuple(q for q in map(text_query, parsed.excludes) if q is not None)
     if negative:
-        query = AndNot(query, Or(negative))
+        query = Without(query, Any(negative))
     return query
 
 
@@ -269,7 +248,7 @@ RESOLVERS = {"type": _type_filter, "year": _year_filter, "category": _category_f
              "set": _set_filter, "status": _status_filter}
 
 
-def filter_query(request: SearchRequest, parsed: ParsedQuery, types) -> Optional[Query]:
+def filter_query(request: SearchRequest, parsed: ParsedQuery, types):
     """Return the query of the request's and the typed filters (None if there are none).
 
     Values of one filter are alternatives; different filters must all hold.
@@ -289,5 +268,5 @@ def filter_query(request: SearchRequest, parsed: ParsedQuery, types) -> Optional
             except ValidationError as exc:
                 parsed.errors += list(exc.errors.values())
         if terms:
-            clauses.append(Or([Term(name, t) for t in dict.fromkeys(terms)]))
-    return And(clauses) if clauses else None
+            clauses.append(Any(tuple(Field(name, t) for t in dict.fromkeys(terms))))
+    return All(tuple(clauses)) if clauses else None

@@ -1,6 +1,7 @@
 """Run a search for one viewer: permission filter, facets, snippets, sort and pages.
 
-Who may see drafts is part of the Whoosh query itself, so totals, facet counts,
+Matching, counting and ranking are ``engine.py``'s.  Who may see drafts is part
+of the query itself (a ``Field("status", "public")`` filter), so totals, facet counts,
 snippets and spelling suggestions never count a draft for an anonymous visitor
 or an assessor.  Titles, snippets and URLs come from the database rows of the
 hits shown; the index stores only ids.
@@ -9,16 +10,12 @@ from __future__ import annotations
 
 import math
 import re
-import threading
-from collections import Counter
 from html import escape
 from typing import Optional
 
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from whoosh import sorting
-from whoosh.collectors import FilterCollector, TopCollector, WrappingCollector
 from whoosh.highlight import (
     BasicFragmentScorer,
     ContextFragmenter,
@@ -26,8 +23,6 @@ from whoosh.highlight import (
     HtmlFormatter,
     top_fragments,
 )
-from whoosh.idsets import BitSet
-from whoosh.query import And, NullQuery, Query, Term
 
 from ..db import db
 from ..fields import KINDS
@@ -35,16 +30,9 @@ from ..models import Category, EvidenceItem, EvidenceSet
 from ..services.evidence import is_public
 from ..thai import to_thai_digits
 from ..types import EvidenceType
-from . import analysis, extraction
-from .index import (
-    DRAFT,
-    PUBLIC,
-    _snapshot_fields,
-    body_text,
-    indexable,
-    parts_analyzer,
-    type_label,
-)
+from . import analysis, engine, extraction
+from .engine import All, Field, Word
+from .index import DRAFT, PUBLIC, _snapshot_fields, body_text, indexable, type_label
 from .query import (
     SORTS,
     Hit,
@@ -55,17 +43,17 @@ from .query import (
     filter_query,
     highlight_terms,
     parse,
-    term_query,
     text_query,
 )
 
 __all__ = ["Hit", "SearchRequest", "SearchResult", "search"]
 
 FACETS = ("type", "category", "year", "set", "status")
+FACET_COLUMNS = [(name, "category_id" if name == "category" else name) for name in FACETS]
 FACET_LIMIT = 50
 MAX_PER_PAGE = 100
 SNIPPET_CHARS = 240
-WINDOW_CHARS = 600  # of a text analysed for a snippet: around its first match, files can be long
+WINDOW_CHARS = 360  # of a text analysed for a snippet: around its first match, files can be long
 STATUS_LABELS = {"th": {PUBLIC: "เผยแพร่แล้ว", DRAFT: "ฉบับร่าง"},
                  "en": {PUBLIC: "Published", DRAFT: "Draft"}}
 
@@ -82,26 +70,27 @@ def search(request: SearchRequest, viewer_can_see_drafts: bool) -> SearchResult:
     parsed = parse(request.q)
     types = current_app.extensions["evidence_archive"].types
     query = build(parsed)
-    filters = [q for q in (None if viewer_can_see_drafts else Term("status", PUBLIC),
-                           filter_query(request, parsed, types)) if q is not None]
-    allowed: Optional[Query] = And(filters) if filters else None
+    filters = tuple(q for q in (None if viewer_can_see_drafts else Field("status", PUBLIC),
+                                filter_query(request, parsed, types)) if q is not None)
+    allowed = All(filters) if filters else None
     per_page = max(1, min(int(request.per_page or 20), MAX_PER_PAGE))
     sort = request.sort if request.sort in SORTS else "relevance"
     if sort == "relevance" and not parsed.positive:
         sort = "-date"  # with nothing to rank by, newest first
-    sortedby = None if sort == "relevance" else sorting.FieldFacet("date", reverse=sort == "-date")
 
     indexer = _indexer()
     searcher = indexer.shared_searcher()
     try:
         wanted = max(1, int(request.page or 1))
-        ranked, matches = _run(searcher, query, allowed, sortedby, per_page * wanted)
-        total = sum(len(docs) for _reader, docs in matches)
+        matches = engine.run(searcher, query, allowed, sort, per_page * wanted)
+        total = matches.total
         pages = math.ceil(total / per_page)
         page = min(wanted, pages or 1)  # past the last page: the last page
-        found = [(int(hit["id"]), hit.score or 0.0)
-                 for hit in ranked[(page - 1) * per_page:page * per_page]]
-        counts = _facet_counts(matches)
+        if page != wanted:
+            matches = engine.run(searcher, query, allowed, sort, per_page * page)
+        found = [(int(searcher.stored_fields(docnum)["id"]), score)
+                 for docnum, score in matches.top[(page - 1) * per_page:page * per_page]]
+        counts = engine.facet_counts(matches, FACET_COLUMNS)
         suggestions = _suggest(searcher, parsed, allowed) if total == 0 and parsed.terms else []
     except Exception:
         indexer.forget()  # a broken file shows at the next open, which then rebuilds
@@ -185,84 +174,6 @@ def display_meta(item: EvidenceItem, etype: Optional[EvidenceType], locale: str 
 
 # --------------------------------------------------------------------------- snippets
 
-class _Matches(WrappingCollector):
-    """Hand every match to the ranking collector and note it, per segment, for the counts."""
-
-    def __init__(self, child):
-        super().__init__(child)
-        self.segments: list[tuple[object, list[int]]] = []
-
-    def set_subsearcher(self, subsearcher, offset):
-        super().set_subsearcher(subsearcher, offset)
-        self._docs: list[int] = []
-        self.segments.append((subsearcher.reader(), self._docs))
-
-    def collect(self, sub_docnum):
-        self._docs.append(sub_docnum)
-        return self.child.collect(sub_docnum)
-
-
-def _run(searcher, query: Query, allowed: Optional[Query], sortedby, limit: int):
-    """Rank the first `limit` matches and list every match, in one pass over the postings."""
-    if sortedby is None:
-        # Whoosh's top-N collector skips blocks, and replaces its matcher by one that
-        # drops documents, that cannot make the top N; the counts need every match.
-        ranking = TopCollector(limit=limit, usequality=False, replace=0)
-    else:
-        ranking = searcher.collector(limit=limit, sortedby=sortedby)
-    matches = _Matches(ranking)
-    collector = matches
-    if allowed is not None:
-        docs = _allowed_docs(searcher, allowed)
-        if docs:
-            collector = FilterCollector(matches, allow=docs)
-        else:  # whoosh takes an empty allow set for no filter at all: let nothing through
-            query = NullQuery
-    searcher.search_with_collector(query, collector)
-    return collector.results(), matches.segments
-
-
-_cache_lock = threading.Lock()
-_columns: dict[tuple[str, str], list] = {}  # (segment id, field) → value of each document
-
-
-def _allowed_docs(searcher, allowed: Query):
-    """Return the documents a filter lets through, kept with the searcher while it is current."""
-    cache = searcher.__dict__.setdefault("_archive_filters", {})
-    docs = cache.get(allowed)
-    if docs is None:
-        if len(cache) > 32:
-            cache.clear()
-        docs = cache[allowed] = BitSet(searcher.docs_for_query(allowed),
-                                       size=searcher.doc_count_all())
-    return docs
-
-
-def _column(reader, fieldname: str) -> list:
-    """Return the values of a facet field for every document of one segment (cached per segment)."""
-    key = (reader.segment().segment_id(), fieldname)
-    with _cache_lock:
-        values = _columns.get(key)
-    if values is None:
-        values = list(reader.column_reader(fieldname, translate=True))
-        with _cache_lock:
-            if len(_columns) > 512:
-                _columns.clear()
-            _columns[key] = values
-    return values
-
-
-def _facet_counts(matches) -> dict[str, Counter]:
-    """Count the matches by type, category, year, set and status."""
-    counts = {name: Counter() for name in FACETS}
-    for reader, docs in matches:
-        if docs:
-            for name in FACETS:
-                values = _column(reader, "category_id" if name == "category" else name)
-                counts[name].update(map(values.__getitem__, docs))
-    return counts
-
-
 class _MarkFormatter(HtmlFormatter):
     """Escape the text and wrap each matched word in a bare ``<mark>``."""
 
@@ -274,19 +185,15 @@ class _MarkFormatter(HtmlFormatter):
 
 
 def _matched_tokens(text: str, terms: frozenset[str]) -> list:
-    """Return the tokens of text, whole words first, each marked when it matches a term.
+    """Return the tokens of text, each marked when it matches a term.
 
     A compound word matches through its parts (ประชุม marks การประชุม), but a
     word is never marked for a piece of its letters (ตา never marks ติดตาม).
     """
-    parts: dict[int, list] = {}
-    for t in parts_analyzer()(text, positions=True, chars=True, mode="index"):
-        if t.text in terms:
-            parts.setdefault(t.pos, []).append(t.copy())
     tokens = []
     for t in analysis.word_analyzer()(text, positions=True, chars=True, mode="index"):
         token = t.copy()
-        token.matched = token.text in terms or token.pos in parts
+        token.matched = token.text in terms or not terms.isdisjoint(analysis.compound_parts(token.text))
         tokens.append(token)
     return tokens
 
@@ -372,11 +279,13 @@ def _facet_lists(counts: dict[str, dict], locale: str) -> dict[str, list[tuple[s
     out["type"] = [(key, _type_name(key, types, locale), n) for key, n in type_counts.items()]
     out["category"] = _category_counts(counts["category"])
     out["year"] = [(str(y), str(y), n) for y, n in counts["year"].items()]
+    # A common word is in thousands of sets; only the commonest are shown, and labelled.
+    commonest = sorted(counts["set"].items(), key=lambda pair: (-pair[1], pair[0]))[:FACET_LIMIT]
     sets = {s.public_id: s for s in db.session.scalars(
-        select(EvidenceSet).where(EvidenceSet.public_id.in_(list(counts["set"]))))}
+        select(EvidenceSet).where(EvidenceSet.public_id.in_([pid for pid, _n in commonest])))}
     word = "Set" if locale == "en" else "อ้างอิงชุด"
     out["set"] = [(pid, f"{word} {sets[pid].number}: {sets[pid].title}" if pid in sets else pid, n)
-                  for pid, n in counts["set"].items()]
+                  for pid, n in commonest]
     labels = STATUS_LABELS.get(locale, STATUS_LABELS["th"])
     out["status"] = [(s, labels.get(s, s), n) for s, n in counts["status"].items()]
     for name, rows in out.items():
@@ -397,21 +306,25 @@ def _category_counts(own: dict[str, int]) -> list[tuple[str, str, int]]:
     """Count each category with everything under it, from the counts of items' own categories."""
     totals: dict[int, int] = {}
     nodes: dict[int, Category] = {}
-    for category in db.session.scalars(select(Category).where(
-            Category.id.in_([int(i) for i in own]))):
+    categories = db.session.scalars(select(Category).where(Category.id.in_([int(i) for i in own]))).all()
+    # Every category of those years in the session: each path is then walked without a query.
+    years = db.session.scalars(select(Category).where(
+        Category.year_id.in_({c.year_id for c in categories}))).all()
+    for category in categories:
         for node in category.path:
             nodes[node.id] = node
             totals[node.id] = totals.get(node.id, 0) + own[str(category.id)]
+    del years
     return [(str(cid), nodes[cid].path_names, n) for cid, n in totals.items()]
 
 
 # --------------------------------------------------------------------------- suggestions
 
-def _has_hits(searcher, query: Optional[Query], allowed: Optional[Query]) -> bool:
-    return query is not None and not searcher.search(query, limit=1, filter=allowed).is_empty()
+def _has_hits(searcher, query, allowed) -> bool:
+    return query is not None and engine.any_match(searcher, query, allowed)
 
 
-def _suggest(searcher, parsed: ParsedQuery, allowed: Optional[Query]) -> list[str]:
+def _suggest(searcher, parsed: ParsedQuery, allowed) -> list[str]:
     """Offer the query with misspelt words corrected, from words this viewer can find."""
     text = parsed.text
     for typed in parsed.terms:
@@ -422,13 +335,12 @@ def _suggest(searcher, parsed: ParsedQuery, allowed: Optional[Query]) -> list[st
             continue  # numbers are typed exactly or not at all
         for maxdist in (1, 2) if len(word) > 4 else (1,):  # the nearest words first
             candidates: dict[str, None] = {}
-            for fieldname in ("title", "meta", "body"):
-                candidates.update(dict.fromkeys(searcher.corrector(fieldname).suggest(
-                    word, limit=5, maxdist=maxdist, prefix=1)))  # typos rarely hit the first letter
+            candidates.update(dict.fromkeys(searcher.corrector("words").suggest(
+                word, limit=5, maxdist=maxdist, prefix=1)))  # typos rarely hit the first letter
             # Whoosh's corrector reads the whole vocabulary, drafts included:
             # keep only words that find something this viewer may see.
             found = next((c for c in candidates
-                          if c != word and _has_hits(searcher, term_query(c), allowed)), None)
+                          if c != word and _has_hits(searcher, Word(c), allowed)), None)
             if found:
                 text = ParsedQuery(text=text).replaced(typed, found)
                 break
