@@ -583,6 +583,9 @@ def test_bulk_rebuild_writes_what_whooshs_writer_writes(app, tmp_path, monkeypat
             assert hits, query
             assert hits == {hit["id"] for hit in reference_searcher.search(query, limit=None)}, query
     assert indexer.check().ok
+    for ix in (bulk_ix, reference):  # Whoosh reads the segments back and rewrites them its own way
+        ix.optimize()
+    assert index_contents(bulk_ix) == index_contents(reference)
 
 
 def test_bulk_rebuild_reports_progress_from_its_processes(app, indexer, monkeypatch):
@@ -644,7 +647,7 @@ def test_shared_searcher_follows_updates_without_keeping_old_segments(app, index
     searcher = indexer.shared_searcher()
     assert searcher is not first
     ids = [int(fields["id"]) for _, fields in searcher.reader().iter_docs()]
-    assert len(ids) == len(set(ids)) == 5 and trashed.id not in ids
+    assert len(ids) == len(set(ids)) == 5 and trashed.id not in ids and kept.id in ids
     assert {hit["id"] for hit in searcher.search(Term("title", "วิทยาศาสตร์"))} == {str(changed.id)}
     live = [reader for reader, _ in searcher.reader().leaf_readers()]
     assert all(reader.is_closed for reader in readers if reader not in live)

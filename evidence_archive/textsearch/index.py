@@ -46,8 +46,8 @@ from whoosh.searching import Searcher
 
 from ..db import db
 from ..fields import KINDS
-from ..plugins import plugin_search_text
 from ..models import AssessmentYear, Category, EvidenceItem, EvidenceSet
+from ..plugins import plugin_search_text
 from ..services.evidence import is_public
 from ..types import EvidenceType
 from . import analysis, bulk, extraction, terms
@@ -96,13 +96,13 @@ def indexable(item: EvidenceItem) -> bool:
                 or any(c.is_deleted for c in evidence_set.category.path))
 
 
-def _snapshot_fields(item: EvidenceItem) -> list[tuple[str, str, Optional[str]]]:
+def _snapshot_fields(item: EvidenceItem) -> list[tuple[str, str, str | None]]:
     """Return (name, label, kind) of the fields an item was saved with."""
     return [(f.get("name"), f.get("label") or f.get("name"), f.get("kind"))
             for f in (item.type_snapshot or {}).get("fields", []) if f.get("name")]
 
 
-def _kind_text(kind: Optional[str], value) -> str:
+def _kind_text(kind: str | None, value) -> str:
     """Return the search text of a value by its kind name, as plain text if the kind is unknown."""
     spec = KINDS.get(kind or "")
     if spec is not None and value not in (None, ""):
@@ -123,7 +123,7 @@ def _plain(value) -> str:
     return str(value)
 
 
-def meta_text(item: EvidenceItem, etype: Optional[EvidenceType]) -> str:
+def meta_text(item: EvidenceItem, etype: EvidenceType | None) -> str:
     """Return an item's metadata as search text, each field repeated by its ``search_weight``.
 
     Without its plugin, the fields and their kinds come from the item's type snapshot.
@@ -156,7 +156,7 @@ def _plugin_text(etype: EvidenceType, item: EvidenceItem) -> str:
         return ""
 
 
-def type_label(item: EvidenceItem, etype: Optional[EvidenceType], locale: str = "th") -> str:
+def type_label(item: EvidenceItem, etype: EvidenceType | None, locale: str = "th") -> str:
     """Name an item's type from its plugin, else from the snapshot saved with the item."""
     if etype is not None:
         return etype.label(locale)
@@ -164,7 +164,7 @@ def type_label(item: EvidenceItem, etype: Optional[EvidenceType], locale: str = 
     return (snapshot.get("name_en") if locale == "en" else None) or snapshot.get("name") or item.type_key
 
 
-def context_text(item: EvidenceItem, etype: Optional[EvidenceType]) -> str:
+def context_text(item: EvidenceItem, etype: EvidenceType | None) -> str:
     """Return where the item sits: category path, set (อ้างอิงชุด), fiscal year, type and file names."""
     evidence_set = item.evidence_set
     pieces = [c.name for c in evidence_set.category.path]
@@ -179,7 +179,7 @@ def body_text(item: EvidenceItem) -> str:
     return extraction.text_of_item(item) or ""
 
 
-def numbers_of(item: EvidenceItem, etype: Optional[EvidenceType]) -> list[str]:
+def numbers_of(item: EvidenceItem, etype: EvidenceType | None) -> list[str]:
     """Return the canonical document/meeting/order numbers of an item and those in its title."""
     if etype is not None:
         kinds = [(f.name, f.kind) for f in etype.fields]
@@ -207,7 +207,7 @@ def status_of(item: EvidenceItem) -> str:
     return PUBLIC if is_public(item) else DRAFT
 
 
-def document_for(item: EvidenceItem, types, body: Optional[str] = None) -> Optional[dict]:
+def document_for(item: EvidenceItem, types, body: str | None = None) -> dict | None:
     """Return the index document of an item, or None if it must not be in the index.
 
     `body` is the text of its files when the caller already has it (bulk reads).
@@ -358,7 +358,7 @@ class WhooshIndexer:
         self.path = Path(path)
         self._thread_lock = threading.Lock()
         self._rebuild_thread_lock = threading.Lock()
-        self._validated: Optional[tuple[Path, whoosh_index.Index]] = None  # checked, open
+        self._validated: tuple[Path, whoosh_index.Index] | None = None  # checked, open
         self._local = threading.local()  # each thread's searcher
         self._retry: set[int] = set()
 
@@ -391,7 +391,7 @@ class WhooshIndexer:
             return False
         return False
 
-    def _read_meta(self) -> Optional[dict]:
+    def _read_meta(self) -> dict | None:
         try:
             meta = json.loads((self.path / META_FILE).read_text("utf-8"))
         except (OSError, ValueError):
@@ -408,7 +408,7 @@ class WhooshIndexer:
 
     # ------------------------------------------------------------ opening
 
-    def _problem(self) -> tuple[Optional[whoosh_index.Index], str]:
+    def _problem(self) -> tuple[whoosh_index.Index | None, str]:
         """Open the live generation; return (index, "") or (None, why it cannot be used)."""
         meta = self._read_meta()
         if meta is None:
@@ -429,7 +429,7 @@ class WhooshIndexer:
             self._validated = (folder, ix)
             return ix, ""
         except Exception as exc:  # noqa: BLE001 - any failure to read it means: rebuild
-            failure: Optional[Exception] = exc
+            failure: Exception | None = exc
         why = f"unreadable ({type(failure).__name__}: {failure})"
         # Whoosh leaves a file it could not parse open; close it here, quietly.
         with warnings.catch_warnings():
@@ -551,8 +551,8 @@ class WhooshIndexer:
 
     # ------------------------------------------------------------ rebuild
 
-    def rebuild(self, progress: Optional[Callable[[int, int], None]] = None,
-                procs: Optional[int] = None, force: bool = True) -> Optional[RebuildReport]:
+    def rebuild(self, progress: Callable[[int, int], None] | None = None,
+                procs: int | None = None, force: bool = True) -> RebuildReport | None:
         """Build a new generation from the database and make it live; return what it took.
 
         With ``force=False`` nothing is done if, once the rebuild lock is ours,
