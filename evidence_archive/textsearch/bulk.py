@@ -34,7 +34,6 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from multiprocessing.connection import wait
-from typing import Optional
 
 from whoosh import formats
 from whoosh.codec import default_codec

@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from datetime import time as dtime
 from pathlib import Path
-from typing import Optional
 
 from flask import Flask, current_app
 from sqlalchemy import func, select
