@@ -10,6 +10,7 @@ compound is made of (การประชุม → การ, ประชุ�
 """
 from __future__ import annotations
 
+import os
 import re
 import threading
 import unicodedata
@@ -305,6 +306,10 @@ def _is_compound(pieces: list[str]) -> bool:
 
 
 _trie_lock = threading.Lock()
+# A rebuild forks indexing processes; holding the lock across fork() means no child
+# starts with it taken, or with a word missing from the trie, by a thread it lacks.
+os.register_at_fork(before=_trie_lock.acquire, after_in_parent=_trie_lock.release,
+                    after_in_child=_trie_lock.release)
 
 
 @lru_cache(maxsize=1 << 17)
