@@ -65,6 +65,9 @@ def test_misspelt_words_index_as_the_correct_word(misspelt, word):
     ("พ.ศ.2563", ["พศ", "2563"]),
     ("ม.ค. 2563", ["มค", "2563"]),
     ("คณะกรรมการก.ต.ป.น.ครั้งที่", ["คณะกรรมการ", "กตปน", "ครั้ง", "ที่"]),
+    ("คณะกรรมการอ.ก.ค.ศ.", ["คณะกรรมการ", "อกคศ"]),  # the run gives its last letter to the abbreviation
+    ("ดร.สุรชัย", ["ดร", "สุรชัย"]),  # a letter before a dot that starts no abbreviation
+    ("ประชุมแล้ว. ครั้งที่", ["ประชุม", "แล้ว", "ครั้ง", "ที่"]),  # a run ending in a vowel before a dot
     ("สพม.29", ["สพม", "29"]),
     ("สพม. 29", ["สพม", "29"]),
     ("สพม 29", ["สพม", "29"]),

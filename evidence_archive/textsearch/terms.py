@@ -69,24 +69,68 @@ def bridges(left: str, right: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=1 << 16)
+def _run_terms(run: str) -> tuple[tuple[str, ...], tuple[str, ...], str | None, str | None]:
+    """Return a Thai run's words, their parts and the bridges between them, and its edge words.
+
+    The edge words are the first and last word when they touch the run's start
+    and end (None otherwise): only they can bridge to the token before or after.
+    Cached, like the run's words: text repeats its phrases, and analysing a text
+    then costs a lookup per run rather than work per word.
+    """
+    spans = analysis._run_words(run) if len(run) <= analysis._CACHED_RUN_LENGTH \
+        else analysis._run_words.__wrapped__(run)
+    compound_parts = analysis.compound_parts
+    parts: list[str] = []
+    previous, previous_end = None, -1
+    for word, start, end in spans:
+        parts.extend(compound_parts(word))
+        if previous_end == start:
+            parts.extend(bridges(previous, word))
+        previous, previous_end = word, end
+    head = spans[0][0] if spans and spans[0][1] == 0 else None
+    tail = spans[-1][0] if spans and spans[-1][2] == len(run) else None
+    return tuple(word for word, _, _ in spans), tuple(parts), head, tail
+
+
 def analyse(text: str) -> Terms:
-    """Return the words (with positions) and the parts and bridges of a text."""
+    """Return the words (with positions) and the parts and bridges of a text.
+
+    The words and positions are those ``analysis.ThaiTokenizer`` indexes (the
+    ``words`` field), token for token; words are adjacent for a bridge when
+    nothing separates them in the normalised text.  This runs once per text
+    indexed: Thai runs come whole from :func:`_run_terms`, so only the other
+    tokens (numbers, abbreviations, Latin words) are handled here one by one.
+    """
+    cleaned, _ = analysis._clean(text)
     words: list[str] = []
     positions: list[int] = []
     parts: list[str] = []
-    previous, previous_end = None, -1
-    compound_parts = analysis.compound_parts
-    for word, start, end, position in analysis._analyse(text):  # what ThaiTokenizer yields, without Tokens
-        words.append(word)
-        positions.append(position)
-        found = compound_parts(word)
-        if found:
-            parts.extend(found)
-        if previous_end == start and previous is not None:
-            found = bridges(previous, word)
-            if found:
-                parts.extend(found)
-        previous, previous_end = word, end
+    position = 0
+    previous, previous_end = None, -1  # the last term and where it ends, for bridges
+    cached = analysis._CACHED_RUN_LENGTH
+    for match in analysis._TOKEN.finditer(cleaned):
+        kind, token, start = match.lastgroup, match.group(), match.start()
+        if kind == "thai":
+            run_words, run_parts, head, tail = _run_terms(token) if len(token) <= cached \
+                else _run_terms.__wrapped__(token)
+            if head is not None and previous_end == start:
+                parts.extend(bridges(previous, head))
+            words.extend(run_words)
+            positions.extend(range(position, position + len(run_words)))
+            parts.extend(run_parts)
+            position += len(run_words)
+            previous, previous_end = tail, match.end() if tail is not None else -1
+            continue
+        forms = analysis._forms(kind, token, start)
+        for term, _, _ in forms:
+            words.append(term)
+            positions.append(position)
+            parts.extend(analysis.compound_parts(term))
+        if previous_end == start:
+            parts.extend(bridges(previous, forms[0][0]))
+        previous, previous_end = forms[-1][0], forms[-1][2]
+        position += 1
     return Terms(words, positions, parts)
 
 
