@@ -406,7 +406,7 @@ class Archive:
         """Return every item id the query matches for an anonymous visitor (untimed)."""
         from evidence_archive.textsearch import engine
         from evidence_archive.textsearch import query as tq
-        from evidence_archive.textsearch.index import PUBLIC
+        from evidence_archive.textsearch.documents import PUBLIC
 
         parsed = tq.parse(text)
         filters = tq.filter_query(tq.SearchRequest(q=text), parsed, self.app.extensions["evidence_archive"].types)

@@ -9,18 +9,17 @@ from whoosh import fields
 from whoosh.filedb.filestore import RamStorage
 from whoosh.qparser import QueryParser
 
-from evidence_archive.textsearch import analysis
-from evidence_archive.textsearch.analysis import (
-    normalize,
-    part_analyzer,
-    parts,
-    query_terms,
-    word_analyzer,
-    words,
-)
+from evidence_archive.textsearch import analysis, terms
+from evidence_archive.textsearch.analysis import normalize, query_terms, word_analyzer, words
 from tests.conftest import DATA
 
 ZWSP = "\u200b"
+
+
+def parts(text: str) -> list[str]:
+    """What the `title` field indexes for text: its words, then their compound parts and bridges."""
+    found = terms.analyse(text)
+    return [*found.words, *found.parts]
 
 
 # ---------------------------------------------------------------- normalisation
@@ -297,8 +296,9 @@ def test_query_terms(typed, expected):
     assert query_terms(typed) == expected
 
 
-def test_part_analyzer_does_not_split_queries():
-    assert [t.text for t in part_analyzer()("การประชุม", mode="query")] == ["การประชุม"]
+@pytest.mark.parametrize("tokenizer", [terms.PartsTokenizer(), terms.TitleTokenizer()])
+def test_parts_tokenizers_do_not_split_queries(tokenizer):
+    assert [t.text for t in tokenizer("การประชุม", mode="query")] == ["การประชุม"]
 
 
 # ---------------------------------------------------------------- positions and offsets
@@ -335,14 +335,6 @@ def test_offsets_start_at_start_char():
     assert tokens == [("กตปน", 10, 100, 108), ("ประชุม", 11, 109, 115)]
 
 
-def test_parts_share_their_words_position_and_span():
-    tokens = _tokens(part_analyzer(), "ปีงบประมาณ 2563")
-    assert tokens == [
-        ("ปีงบประมาณ", 0, 0, 10), ("ปี", 0, 0, 10), ("งบประมาณ", 0, 0, 10),
-        ("งบ", 0, 0, 10), ("ประมาณ", 0, 0, 10), ("2563", 1, 11, 15),
-    ]
-
-
 def test_untokenized_value_is_one_normalised_term():
     assert [t.text for t in word_analyzer()("ประชุม ๑", tokenize=False)] == ["ประชุม 1"]
 
@@ -350,12 +342,12 @@ def test_untokenized_value_is_one_normalised_term():
 # ---------------------------------------------------------------- Whoosh
 
 def test_analyzers_pickle_and_compare_equal():
-    for make in (word_analyzer, part_analyzer):
+    for make in (word_analyzer, terms.PartsTokenizer, terms.TitleTokenizer):  # the schema's, pickled in the index
         restored = pickle.loads(pickle.dumps(make()))
         assert restored == make()
         assert [t.text for t in restored("การประชุม", mode="index")] == [
             t.text for t in make()("การประชุม", mode="index")]
-    assert word_analyzer() != part_analyzer()
+    assert word_analyzer() != terms.PartsTokenizer() != terms.TitleTokenizer()
 
 
 DOCS = {
@@ -373,7 +365,7 @@ def index():
     schema = fields.Schema(
         id=fields.ID(stored=True, unique=True),
         body=fields.TEXT(analyzer=word_analyzer(), phrase=True),
-        body_parts=fields.TEXT(analyzer=part_analyzer(), phrase=False),
+        body_parts=fields.TEXT(analyzer=terms.TitleTokenizer(), phrase=False),  # words and parts
     )
     ix = RamStorage().create_index(schema)
     with ix.writer() as writer:
@@ -434,10 +426,3 @@ def test_highlights_mark_whole_words(index):
 def test_highlights_of_a_running_number_mark_only_it(index):
     [marked] = _search(index, "body", "ว3695", highlight="body")
     assert 'ศธ 04349/<b class="match term0">ว3695</b> ที่' in marked
-
-
-def test_highlights_of_a_part_mark_its_whole_word(index):
-    [marked] = _search(index, "body_parts", "ประชุม", highlight="body_parts")
-    # The parts of a word share its span, so Whoosh's fragmenter counts it once per
-    # part: the snippet is short, but the whole word is marked.
-    assert marked.startswith('วาระ<b class="match term0">การประชุม</b>')

@@ -8,7 +8,7 @@ from whoosh import index as whoosh_index
 from whoosh.query import Phrase as WhooshPhrase
 from whoosh.query import Term
 
-from evidence_archive.textsearch import engine, index
+from evidence_archive.textsearch import documents, engine
 from evidence_archive.textsearch.engine import All, Any, Field, Phrase, Without, Word
 
 TEXTS = [
@@ -28,7 +28,7 @@ def _doc(n: int, text: str, title: str = "", status: str = "public", numbers: st
 @pytest.fixture
 def big(tmp_path):
     """An index of three segments, with posting lists of several W3 blocks and a deleted document."""
-    ix = whoosh_index.create_in(str(tmp_path), index.schema())
+    ix = whoosh_index.create_in(str(tmp_path), documents.schema())
     n = 0
     for segment in range(3):
         writer = ix.writer()
@@ -113,7 +113,7 @@ def test_facets_count_every_match(big):
 
 
 def test_ranking_title_whole_words_and_exact_numbers(tmp_path):
-    ix = whoosh_index.create_in(str(tmp_path), index.schema())
+    ix = whoosh_index.create_in(str(tmp_path), documents.schema())
     writer = ix.writer()
     body = "รายงานผลการดำเนินงานประจำปี " * 5
     writer.add_document(**_doc(1, body + "การประชุม"))  # compound part only

@@ -17,8 +17,9 @@ from evidence_archive import create_app
 from evidence_archive.db import db
 from evidence_archive.models import EvidenceItem
 from evidence_archive.services import catalog, evidence, trash
-from evidence_archive.textsearch import analysis, bulk, commands, extraction, index
-from evidence_archive.textsearch.index import WhooshIndexer, document_for
+from evidence_archive.textsearch import analysis, bulk, commands, documents, extraction, index
+from evidence_archive.textsearch.documents import document_for
+from evidence_archive.textsearch.index import WhooshIndexer
 from evidence_archive.types import TypeRegistry
 from tests.conftest import INVITATION, get_user, make_item, make_set, stage_category
 
@@ -46,19 +47,19 @@ def staff():
 # --------------------------------------------------------------------------- documents
 
 def test_schema_has_word_and_parts_fields_and_filters():
-    schema = index.schema()
+    schema = documents.schema()
     assert set(schema.names()) == {"id", "title", "words", "parts", "numbers", "type", "category",
                                    "category_id", "year", "set", "status", "date"}
     assert {n for n in schema.names() if schema[n].stored} == {"id"}  # the rest comes from the database
     assert isinstance(schema["words"].format, formats.Positions)  # phrases
     assert not schema["title"].format.supports("positions")
     assert not schema["parts"].format.supports("positions")
-    assert index.FIELD_BOOSTS["title"] == max(index.FIELD_BOOSTS.values())
-    assert index.FIELD_BOOSTS["parts"] < index.FIELD_BOOSTS["words"]
+    assert documents.FIELD_BOOSTS["title"] == max(documents.FIELD_BOOSTS.values())
+    assert documents.FIELD_BOOSTS["parts"] < documents.FIELD_BOOSTS["words"]
 
 
 def test_parts_field_holds_only_compound_parts():
-    tokens = [t.text for t in index.schema()["parts"].analyzer("การประชุม ติดตาม ห้อง", mode="index")]
+    tokens = [t.text for t in documents.schema()["parts"].analyzer("การประชุม ติดตาม ห้อง", mode="index")]
     assert "ประชุม" in tokens and "การ" in tokens
     assert "การประชุม" not in tokens and "ห้อง" not in tokens  # whole words live in `words`
     assert "ตา" not in tokens
@@ -72,7 +73,7 @@ def test_document_of_an_invitation(app):
     assert doc["id"] == str(item.id)
     assert doc["title"] == INVITATION["subject"]
     # subject has search_weight 2: it is there twice in the metadata, and once more as the title
-    assert index.meta_text(item, types.get(item.type_key)).count("ขอเชิญประชุมคณะกรรมการติดตาม") == 2
+    assert documents.meta_text(item, types.get(item.type_key)).count("ขอเชิญประชุมคณะกรรมการติดตาม") == 2
     assert doc["words"].count("ขอเชิญประชุมคณะกรรมการติดตาม") == 3
     assert doc["parts"] == doc["words"]
     assert "ศธ 04290/1237" in doc["words"] and "นายสมชาย ใจดี" in doc["words"]
@@ -508,7 +509,7 @@ def whoosh_reference_index(app, folder):
     items = db.session.scalars(select(EvidenceItem).where(EvidenceItem.deleted_at.is_(None))).all()
     texts = extraction.texts_of_items(i.id for i in items)
     folder.mkdir()
-    ix = whoosh_index.create_in(str(folder), index.schema())
+    ix = whoosh_index.create_in(str(folder), documents.schema())
     with ix.writer() as writer:
         for item in items:
             doc = document_for(item, types, texts.get(item.id, ""))

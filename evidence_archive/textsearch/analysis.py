@@ -4,9 +4,9 @@ Words come from PyThaiNLP's dictionary segmenter (`newmm`, run by its Rust port
 `nlpo3`); dotted abbreviations (ก.ต.ป.น.), document numbers (ศธ 04290/1237) and
 Latin words are cut out first by regular expressions, because `newmm` splits them
 badly.  A letter's number is also indexed by its running number (04349/ว3694 →
-ว3694, 3694), the form people type.  The parts analyzer adds the dictionary words a
-compound is made of (การประชุม → การ, ประชุม) so that a search for ประชุม finds
-การประชุม, while ติดตาม never yields ตา and ประชุม never yields ชุม.
+ว3694, 3694), the form people type.  ``compound_parts`` gives the dictionary words a
+compound is made of (การประชุม → การ, ประชุม), which ``terms.py`` indexes so that a
+search for ประชุม finds การประชุม, while ติดตาม never yields ตา and ประชุม never yields ชุม.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import os
 import re
 import threading
 import unicodedata
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from pythainlp.corpus import get_corpus, thai_words
@@ -21,7 +22,7 @@ from pythainlp.tokenize import word_tokenize
 from pythainlp.tokenize.nlpo3 import segment as nlpo3_segment  # imports nlpo3 at its first call
 from pythainlp.util import Trie, dict_trie
 from pythainlp.util import normalize as thai_spelling
-from whoosh.analysis import Analyzer, CompositeAnalyzer, Filter, Token, Tokenizer
+from whoosh.analysis import Analyzer, CompositeAnalyzer, Token, Tokenizer
 
 # Bump whenever the terms produced for some text change: a mismatch rebuilds the index.
 ANALYZER_VERSION = 3
@@ -358,6 +359,24 @@ def compound_parts(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def tokens(terms: Iterable[_Term], positions=False, chars=False, keeporiginal=False, removestops=True,
+           start_pos=0, start_char=0, mode="", **kwargs) -> Iterator[Token]:
+    """Yield (text, start, end, position) terms as Whoosh tokens: one Token reused, as Whoosh's tokenizers do."""
+    token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+    for text, start, end, pos in terms:
+        token.text = text
+        token.boost = 1.0
+        token.stopped = False
+        if keeporiginal:
+            token.original = text
+        if positions:
+            token.pos = start_pos + pos
+        if chars:
+            token.startchar = start_char + start
+            token.endchar = start_char + end
+        yield token
+
+
 class ThaiTokenizer(Tokenizer):
     """Yield the words of Thai/English text, with positions and spans in the original text.
 
@@ -366,59 +385,28 @@ class ThaiTokenizer(Tokenizer):
     exactly that number and ว3694 finds it inside 04349/ว3694.
     """
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+    def __call__(self, value, tokenize=True, mode="", **kwargs):
         terms = _analyse(value) if tokenize else ((normalize(value), 0, len(value), 0),)
-        previous = None
-        for text, start, end, pos in terms:
-            if pos == previous and mode == "query":
-                continue
-            previous = pos
-            token.text = text
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = text
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar = start_char + start
-                token.endchar = start_char + end
-            yield token
+        return tokens(_as_typed(terms) if mode == "query" else terms, mode=mode, **kwargs)
 
 
-class CompoundPartsFilter(Filter):
-    """Follow each compound word by its parts, at the word's position and span; queries pass unchanged."""
-
-    def __call__(self, tokens):
-        for token in tokens:
-            word = token.text  # read before yielding: a later filter may change it
-            yield token
-            if token.mode != "query":
-                for part in compound_parts(word):
-                    token.text = part
-                    yield token
+def _as_typed(terms: Iterable[_Term]) -> Iterator[_Term]:
+    """Keep the first term at each position: the word as typed, not its other forms."""
+    previous = None
+    for term in terms:
+        if term[3] != previous:
+            yield term
+        previous = term[3]
 
 
 def word_analyzer() -> Analyzer:
-    """Analyzer for whole words (fields `title`, `meta`, `body`, `context`; and every query)."""
+    """Analyzer for whole words (the `words` field, and every query)."""
     return CompositeAnalyzer(ThaiTokenizer())
-
-
-def part_analyzer() -> Analyzer:
-    """Analyzer for `*_parts` fields: every word, each compound followed by its parts; in query mode as `word_analyzer()`."""
-    return CompositeAnalyzer(ThaiTokenizer(), CompoundPartsFilter())
 
 
 def words(text: str) -> list[str]:
     """Return the terms of text as the word fields index them: each word, followed by its other forms."""
     return [term for term, _, _, _ in _analyse(text)]
-
-
-def parts(text: str) -> list[str]:
-    """Return the terms the parts analyzer indexes for text: every word, each compound followed by its parts."""
-    return [token.text for token in part_analyzer()(text, mode="index")]
 
 
 def query_terms(text: str) -> list[str]:

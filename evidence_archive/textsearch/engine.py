@@ -27,7 +27,7 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from .index import FIELD_BOOSTS, NUMBERS_BOOST
+from .documents import FIELD_BOOSTS, NUMBERS_BOOST
 
 K1, B = 1.2, 0.75
 PHRASE_BONUS = 1.0  # added per phrase matched, over the sum of its words

@@ -22,7 +22,7 @@ from ..thai import normalize_text, to_arabic_digits
 from ..types import KEY_RE
 from . import analysis
 from .engine import EVERYTHING, All, Any, Field, Phrase, Without, Word
-from .index import DRAFT, PUBLIC
+from .documents import DRAFT, PUBLIC
 
 SORTS = ("relevance", "date", "-date")
 

@@ -32,7 +32,7 @@ from ..thai import to_thai_digits
 from ..types import EvidenceType
 from . import analysis, engine, extraction
 from .engine import All, Field, Word
-from .index import DRAFT, PUBLIC, _snapshot_fields, body_text, indexable, type_label
+from .documents import DRAFT, PUBLIC, _snapshot_fields, body_text, indexable, type_label
 from .query import (
     SORTS,
     Hit,

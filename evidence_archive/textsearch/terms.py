@@ -23,12 +23,12 @@ so ติด + ตาม may bridge to ติดตาม but nothing bridges to
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 from pythainlp.corpus import thai_words
-from whoosh.analysis import Token, Tokenizer
+from whoosh.analysis import Tokenizer
 
 from . import analysis
 
@@ -135,26 +135,14 @@ def analyse(text: str) -> Terms:
 
 
 class _TermsTokenizer(Tokenizer):
-    """Base of the field tokenizers: yield terms computed by :func:`analyse`."""
+    """Base of the field tokenizers: yield terms computed by :func:`analyse` (no spans: snippets read the text)."""
 
     def terms(self, value: str) -> Iterator[tuple[str, int]]:
         raise NotImplementedError
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+    def __call__(self, value, tokenize=True, **kwargs):
         pairs = self.terms(value) if tokenize else [(analysis.normalize(value), 0)]
-        for text, pos in pairs:
-            token.text = text
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = text
-            if positions:
-                token.pos = start_pos + pos
-            if chars:  # spans are for highlighting, which reads the text itself (searching.py)
-                token.startchar = token.endchar = start_char
-            yield token
+        return analysis.tokens(((text, 0, 0, pos) for text, pos in pairs), **kwargs)
 
 
 class PartsTokenizer(_TermsTokenizer):
