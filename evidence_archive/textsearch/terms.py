@@ -75,11 +75,13 @@ def _run_terms(run: str) -> tuple[tuple[str, ...], tuple[str, ...], str | None, 
 
     The edge words are the first and last word when they touch the run's start
     and end (None otherwise): only they can bridge to the token before or after.
-    Cached, like the run's words: text repeats its phrases, and analysing a text
-    then costs a lookup per run rather than work per word.
+    Cached: text repeats its phrases, and analysing a text then costs a lookup
+    per run rather than work per word.  The words' spans are not kept in
+    ``_run_words``'s cache as well: a rebuild would never look them up again,
+    and the garbage collector would scan each of their tuples (a twentieth of a
+    rebuild's time).
     """
-    spans = analysis._run_words(run) if len(run) <= analysis._CACHED_RUN_LENGTH \
-        else analysis._run_words.__wrapped__(run)
+    spans = analysis._run_words.__wrapped__(run)
     compound_parts = analysis.compound_parts
     parts: list[str] = []
     previous, previous_end = None, -1
