@@ -130,3 +130,13 @@ def test_ranking_title_whole_words_and_exact_numbers(tmp_path):
         newest = engine.run(searcher, engine.EVERYTHING, sort="-date").top
         oldest = engine.run(searcher, engine.EVERYTHING, sort="date").top
         assert [d for d, _ in newest] == [d for d, _ in reversed(oldest)]
+
+
+def test_an_index_with_no_documents_matches_nothing(tmp_path):
+    """A new archive's index has no segment yet: searching it finds nothing, never fails."""
+    ix = whoosh_index.create_in(str(tmp_path), documents.schema())
+    with ix.searcher() as searcher:
+        matches = engine.run(searcher, Word("ประชุม"), Field("status", "public"))
+        assert (matches.total, matches.top) == (0, [])
+        assert engine.facet_counts(matches, [("type", "type")]) == {"type": {}}
+        assert not engine.any_match(searcher, Word("ประชุม"))

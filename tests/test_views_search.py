@@ -241,6 +241,15 @@ def test_nothing_found_page_helps(client, archive):
     assert 'href="/search/help"' in html
 
 
+def test_a_new_archive_with_nothing_indexed_finds_nothing(client, indexer):
+    """The index of a new archive has no segment yet (the README's first command leads here)."""
+    for url in ("/search?q=ประชุม", "/api/v1/search?q=ประชุม"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "ไม่พบหลักฐานที่ตรงกับคำค้น" in client.get("/search?q=ประชุม").text
+    assert client.get("/api/v1/search?q=ประชุม").json["total"] == 0
+
+
 def test_query_errors_are_shown_in_thai(client, archive):
     html = client.get("/search?q=foo:bar ประชุม&year=abc&sort=x").text
     assert "ไม่รู้จักตัวกรอง" in html

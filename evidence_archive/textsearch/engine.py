@@ -192,7 +192,9 @@ class _Evaluation:
         self.searcher = searcher
         self.count = max(1, searcher.doc_count_all())
         self.average = {f: (searcher.field_length(f) / self.count) or 1.0 for f in SCORED_FIELDS}
-        self.segments = [_Segment(r, offset) for r, offset in searcher.reader().leaf_readers()]
+        # An index with no segment yet (a new archive) reads as one EmptyReader: nothing to evaluate.
+        self.segments = [_Segment(r, offset) for r, offset in searcher.reader().leaf_readers()
+                         if r.segment() is not None]
         self._idf: dict[tuple[str, str], float] = {}
 
     def idf(self, field: str, term: str) -> float:
