@@ -83,31 +83,53 @@ def _check_number_free(category: Category, number: int, evidence_set: EvidenceSe
         raise _duplicate(number)
 
 
-def _commit_set(number: int) -> None:
-    """Commit; a set number taken meanwhile by another request is still a clean Conflict."""
+def _flushed(evidence_set: EvidenceSet) -> bool:
+    """Flush a new or renumbered set; return False (all rolled back) if its number is taken.
+
+    The unique constraint on (category, number) is the only safe judge of a
+    number another request took meanwhile: PostgreSQL makes the second insert
+    wait for the first transaction and then refuses it.
+    """
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise _duplicate(number) from None
+        return False
+    return True
+
+
+#: How often a set without a chosen number moves on to the next free one under contention.
+NUMBER_ATTEMPTS = 20
 
 
 def create_set(category: Category, title: str, user: User, number=None,
                description: str = "") -> EvidenceSet:
-    """Create evidence set อ้างอิงชุด N in a category; N defaults to the next free number."""
+    """Create evidence set อ้างอิงชุด N in a category; N defaults to the next free number.
+
+    Without a chosen number, a number taken by a concurrent request moves the
+    new set on to the next free one; a chosen number that is taken is a Conflict.
+    """
     if category.is_deleted:
         raise ValidationError({"category": "หมวดนี้อยู่ในถังขยะ"})
-    number, title, errors = _set_fields(number if number not in (None, "") else
-                                        next_set_number(category), title)
+    chosen = number not in (None, "")
+    number, title, errors = _set_fields(number if chosen else next_set_number(category), title)
     if errors:
         raise ValidationError(errors)
-    _check_number_free(category, number)
-    evidence_set = EvidenceSet(category=category, number=number, title=title,
-                               description=(description or "").strip(), created_by_id=user.id)
-    db.session.add(evidence_set)
-    audit.record("create", evidence_set, f"สร้างอ้างอิงชุด {number}: {title}", user=user)
-    _commit_set(number)
-    return evidence_set
+    if chosen:  # a clear message before any write; the constraint still has the last word
+        _check_number_free(category, number)
+    description = (description or "").strip()
+    for _attempt in range(NUMBER_ATTEMPTS):
+        evidence_set = EvidenceSet(category=category, number=number, title=title,
+                                   description=description, created_by_id=user.id)
+        db.session.add(evidence_set)
+        if _flushed(evidence_set):
+            audit.record("create", evidence_set, f"สร้างอ้างอิงชุด {number}: {title}", user=user)
+            db.session.commit()
+            return evidence_set
+        if chosen:
+            raise _duplicate(number)
+        number = next_set_number(category)
+    raise Conflict("มีการสร้างชุดหลักฐานในหมวดนี้พร้อมกันหลายรายการ กรุณาลองใหม่อีกครั้ง")
 
 
 def update_set(evidence_set: EvidenceSet, user: User, title=None, number=None,
@@ -123,13 +145,15 @@ def update_set(evidence_set: EvidenceSet, user: User, title=None, number=None,
     if new_number != evidence_set.number:
         _check_number_free(evidence_set.category, new_number, evidence_set)
     evidence_set.number, evidence_set.title = new_number, new_title
+    if new_number != before["number"] and not _flushed(evidence_set):
+        raise _duplicate(new_number)
     if description is not None:
         evidence_set.description = description.strip()
     after = {"number": evidence_set.number, "title": evidence_set.title,
              "description": evidence_set.description}
     audit.record("update", evidence_set, f"แก้ไขอ้างอิงชุด {new_number}",
                  {"before": before, "after": after}, user=user)
-    _commit_set(new_number)
+    db.session.commit()
     return evidence_set
 
 

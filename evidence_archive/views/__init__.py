@@ -1,7 +1,8 @@
 """Blueprints of the web interface, one per area."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, jsonify, render_template, request
+from flask import (Blueprint, Flask, Response, current_app, flash, jsonify, render_template,
+                   request)
 
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed
@@ -26,6 +27,7 @@ def init_app(app) -> None:
 
     @app.errorhandler(ArchiveError)
     def _archive_error(exc: ArchiveError):
+        _roll_back()
         if request.path.startswith("/api/") or wants_json():
             return jsonify(error=exc.message, errors=exc.errors), exc.status
         flash(exc.message, "error")
@@ -94,17 +96,38 @@ def _taken_urls(app, blueprint: Blueprint) -> list[str]:
     return taken
 
 
+def _roll_back() -> None:
+    """Drop whatever the failed request left in its transaction, before the error page reads the database.
+
+    A failed flush leaves the session unusable until rolled back: the error
+    page (its locale, its signed-in user) would fail in turn and the client get
+    a bare 500 instead of the answer it asked for.
+    """
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - a dead connection: the page still renders without it
+        current_app.logger.exception("could not roll back after an error")
+
+
 def _out_of_range(exc):
     """Answer 400 for a value the database cannot hold, whatever slipped past the checks."""
-    db.session.rollback()
     return _http_error(BadRequest())
 
 
 def _http_error(exc):
+    _roll_back()
     code = getattr(exc, "code", 500)
-    if request.path.startswith("/api/") or wants_json():
-        return jsonify(error=gettext(ERROR_TEXT.get(code, "เกิดข้อผิดพลาด"))), code
-    return render_template("error.html", code=code, message=ERROR_TEXT.get(code)), code
+    text = ERROR_TEXT.get(code, "เกิดข้อผิดพลาด")
+    api = request.path.startswith("/api/") or wants_json()
+    try:
+        if api:
+            return jsonify(error=gettext(text)), code
+        return render_template("error.html", code=code, message=text), code
+    except Exception:  # noqa: BLE001 - the error page itself failed: answer plainly, never a bare 500
+        current_app.logger.exception("the error page for %s failed", code)
+        if api:
+            return jsonify(error=text), code
+        return Response(text, code, mimetype="text/plain")
 
 
 ERROR_TEXT = {
