@@ -301,17 +301,24 @@ def categories_import(source, year):
 @with_appcontext
 def previews_command():
     """Make the missing previews of stored files (after installing a preview plugin)."""
-    from .services.evidence import make_missing_previews
-    made, asked = make_missing_previews()
+    from .previews import make_missing
+    made, asked = make_missing()
     click.echo(f"Made {made} previews of {asked} files that had none.")
 
 
 @click.command("check")
 @click.option("--checksums", is_flag=True, help="Re-hash every file (reads everything).")
+@click.option("--fix", is_flag=True, help="Remove what crashed processes left: files no row uses, "
+                                          "dead uploads in tmp/ (never a file a row uses).")
 @with_appcontext
-def check_command(checksums: bool):
+def check_command(checksums: bool, fix: bool):
     """Check that every file record has its file on disk, and every file its record."""
+    from .services.blobs import sweep
     from .services.integrity import check
+    if fix:
+        swept = sweep()
+        click.echo(f"Removed {len(swept.blobs)} files without a record, {swept.thumbs} orphan "
+                   f"thumbnails and {swept.tmp} dead uploads.")
     report = check(verify_checksums=checksums)
     click.echo(f"{report.blobs} stored files checked.")
     for label, rows in (("missing on disk", report.missing), ("wrong size", report.wrong_size),
@@ -319,8 +326,12 @@ def check_command(checksums: bool):
                         ("on disk without a record", report.unreferenced)):
         for sha in rows:
             click.echo(f"  {label}: {sha}")
+    if report.dead_uploads:
+        click.echo(f"  dead uploads in tmp/: {report.dead_uploads}")
     if not report.ok:
-        raise click.ClickException("the archive and its files disagree (see above)")
+        fixable = not (report.missing or report.wrong_size or report.corrupt)
+        raise click.ClickException("the archive and its files disagree (see above"
+                                   + ("; --fix removes the leftovers)" if fixable else ")"))
     click.echo("All good.")
 
 

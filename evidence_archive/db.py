@@ -41,3 +41,20 @@ def init_app(app) -> None:
     db.init_app(app)
     with app.app_context():
         db.create_all()
+
+
+def insert_or_ignore(model, values: dict) -> bool:
+    """Insert one row unless its key exists (committed or not); return whether it was inserted.
+
+    Two requests storing the same file meet here: PostgreSQL makes the second
+    wait for the first transaction and then skips, SQLite serialises them; a
+    duplicate key never reaches the caller as an error.
+    """
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - the archive supports these two
+        raise NotImplementedError(f"insert_or_ignore on {dialect}")
+    return db.session.execute(insert(model).values(**values).on_conflict_do_nothing()).rowcount == 1

@@ -3,15 +3,28 @@
 Layout: ``blobs/ab/cd/<sha256>`` for content, ``thumbs/<sha256>.jpg`` for
 thumbnails, ``tmp/`` for uploads in flight.  Paths are built only from
 SHA-256 hex digests, never from anything a user typed.
+
+One content may be stored by several requests at once, and a blob's file is
+on disk before its row is committed.  So a file is only ever deleted under
+the store's exclusive lock (``store.lock``), after asking the database
+whether a row uses it, while every request that moves files in holds the
+shared lock until its transaction has ended (:meth:`BlobStore.placing`):
+a file some committed row uses is never removed.  Each incoming file holds a
+lock of its own while its request lives, so a sweep tells an upload in
+flight from one a crashed process left behind.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
 import secrets
 import time
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -35,6 +48,8 @@ class IncomingFile:
     def __init__(self, tmp_dir: Path, max_bytes: int | None):
         self.path = tmp_dir / f"{secrets.token_hex(16)}.part"
         self._file = open(self.path, "w+b")
+        # Held until closed: a sweep removes only parts nobody holds (see sweep_tmp).
+        fcntl.flock(self._file, fcntl.LOCK_SH)
         self._hash = hashlib.sha256()
         self.size = 0
         self.max_bytes = max_bytes
@@ -116,42 +131,139 @@ class BlobStore:
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).exists()
 
+    # ------------------------------------------------------------ locks
+
+    @contextmanager
+    def _locked(self, kind: int) -> Iterator[None]:
+        with open(self.root / "store.lock", "a+b") as handle:
+            fcntl.flock(handle, kind)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def placing(self):
+        """Hold the shared lock while files are moved in and until their rows are committed."""
+        return self._locked(fcntl.LOCK_SH)
+
+    def exclusive(self):
+        """Hold the exclusive lock: no request is between placing a file and committing its row."""
+        return self._locked(fcntl.LOCK_EX)
+
+    # ------------------------------------------------------------ files in and out
+
     def keep(self, incoming: IncomingFile) -> tuple[str, bool]:
-        """Move an incoming file into place; return (sha256, whether it is new)."""
+        """Move an incoming file into place; return (sha256, whether it is new).
+
+        Call it inside :meth:`placing`, held until the transaction that records
+        the file has ended.
+        """
         incoming.flush()
         os.fsync(incoming._file.fileno())
-        incoming.close()
         sha = incoming.sha256
         dest = self.path(sha)
-        if dest.exists():
-            incoming.path.unlink(missing_ok=True)
-            return sha, False
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(incoming.path, dest)
-        dest.chmod(0o444)
-        return sha, True
+        try:  # moved while still open: its lock keeps a sweep away until it is in place
+            if dest.exists():
+                incoming.path.unlink(missing_ok=True)
+                return sha, False
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(incoming.path, dest)
+            dest.chmod(0o444)
+            return sha, True
+        finally:
+            incoming.close()
 
     def remove(self, sha256: str) -> None:
-        """Delete a blob and its thumbnail (used by purge and failed transactions)."""
+        """Delete a blob and its thumbnail; only under :meth:`exclusive`, for a blob no row uses."""
         self.path(sha256).unlink(missing_ok=True)
         self.thumb_path(sha256).unlink(missing_ok=True)
 
-    def sweep_tmp(self, older_than: float = 24 * 3600) -> int:
-        """Remove incoming files abandoned by crashed requests; return how many."""
-        now, removed = time.time(), 0
+    def release(self, shas: Iterable[str], recorded: Callable[[list[str]], set[str]]) -> list[str]:
+        """Remove the files among `shas` that no committed row uses; return those removed.
+
+        `recorded(shas)` answers which of them have a row, read in a fresh
+        transaction: under the exclusive lock every request that placed one of
+        these files has committed or rolled back.
+        """
+        shas = sorted(set(shas))
+        if not shas:
+            return []
+        with self.exclusive():
+            doomed = [sha for sha in shas if sha not in recorded(shas)]
+            for sha in doomed:
+                self.remove(sha)
+        return doomed
+
+    def sweep(self, recorded: Callable[[list[str]], set[str]], batch: int = 500) -> "Sweep":
+        """Remove what crashed processes left: files without a row, orphan thumbnails, dead parts."""
+        found = Sweep(tmp=self.sweep_tmp(older_than=0))
+        with self.exclusive():
+            names = sorted(p.name for p in (self.root / "blobs").rglob("*")
+                           if p.is_file() and SHA_RE.match(p.name))
+            for start in range(0, len(names), batch):
+                chunk = names[start:start + batch]
+                known = recorded(chunk)
+                for sha in chunk:
+                    if sha not in known:
+                        self.remove(sha)
+                        found.blobs.append(sha)
+            for thumb in (self.root / "thumbs").iterdir():
+                stem = thumb.name.removesuffix(".jpg")
+                if SHA_RE.match(stem) and not self.path(stem).exists():
+                    thumb.unlink(missing_ok=True)
+                    found.thumbs += 1
+                elif thumb.name.endswith(".tmp") and time.time() - _mtime(thumb) > 3600:
+                    thumb.unlink(missing_ok=True)  # a thumbnail half written when its writer died
+                    found.thumbs += 1
+        return found
+
+    def dead_parts(self, older_than: float = 0) -> list[Path]:
+        """List incoming files no live request holds, at least `older_than` seconds old."""
+        now, dead = time.time(), []
         for path in self.tmp.glob("*.part"):
             try:
-                if now - path.stat().st_mtime > older_than:
-                    path.unlink()
-                    removed += 1
+                with open(path, "rb") as handle:
+                    try:
+                        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    except BlockingIOError:
+                        continue  # a request is still writing or storing it
+                    if now - path.stat().st_mtime >= older_than:
+                        dead.append(path)
             except FileNotFoundError:
                 pass
-        return removed
+        return dead
+
+    def sweep_tmp(self, older_than: float = 0) -> int:
+        """Remove incoming files that crashed requests left behind; return how many."""
+        dead = self.dead_parts(older_than)
+        for path in dead:
+            path.unlink(missing_ok=True)
+        return len(dead)
 
     def iter_file(self, sha256: str, chunk: int = CHUNK):
         with open(self.path(sha256), "rb") as f:
             while data := f.read(chunk):
                 yield data
+
+
+@dataclass
+class Sweep:
+    """What :meth:`BlobStore.sweep` removed."""
+
+    blobs: list[str] = field(default_factory=list)  # files without a row
+    thumbs: int = 0
+    tmp: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.blobs) + self.thumbs + self.tmp
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return time.time()
 
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")

@@ -17,6 +17,7 @@ from evidence_archive.db import db
 from evidence_archive.models import (PUBLISHED, AuditEvent, Blob, EvidenceItem, EvidenceSet,
                                      by_public_id)
 from evidence_archive.services import evidence, trash, users
+from evidence_archive.textsearch import extraction
 from tests.conftest import DATA, INVITATION, PASSWORD, get_user, make_item, make_set, stage_category
 
 BASE = "/api/v1"
@@ -338,6 +339,9 @@ def test_create_item_with_thai_file_name_round_trip(call, app):
     assert file["filename"] == THAI_PDF_NAME
     assert file["sha256"] == hashlib.sha256(data).hexdigest() and file["size"] == len(data)
     assert file["media_type"] == "application/pdf"
+    assert file["thumbnail_url"] is None  # page 1 is drawn by the background worker
+    extraction.run_pending()
+    file = call("GET", f"/items/{item['id']}", "staff").json["files"][0]
     assert file["thumbnail_url"].endswith(f"/t/{file['id']}.jpg")  # page 1, by pdf_preview
 
     download = call("GET", f"/files/{file['id']}/download", "staff")

@@ -113,3 +113,26 @@ def test_check_finds_missing_corrupt_and_stray_files(runner, app, sample_set):
     result = runner.invoke(args=["check"])
     assert f"missing on disk: {sha}" in result.output
     assert f"on disk without a record: {'0' * 64}" in result.output
+
+
+def test_check_fix_sweeps_crash_leftovers_and_keeps_every_recorded_file(runner, app, sample_set):
+    store = app.extensions["evidence_archive"].store
+    kept = sample_set.items[0].files[0].sha256
+    orphan = store.path("1" * 64)  # placed by a request that died before its commit
+    orphan.parent.mkdir(parents=True, exist_ok=True)
+    orphan.write_bytes(b"orphan")
+    store.thumb_path("2" * 64).write_bytes(b"thumb")  # its file is long gone
+    dead = store.tmp / "dead.part"
+    dead.write_bytes(b"half an upload")
+    alive = store.incoming()  # an upload still streaming in: its lock keeps it
+    alive.write(b"still coming")
+    result = runner.invoke(args=["check"])
+    assert result.exit_code != 0
+    assert f"on disk without a record: {'1' * 64}" in result.output
+    assert "dead uploads in tmp/: 1" in result.output and "--fix removes" in result.output
+    result = runner.invoke(args=["check", "--fix"])
+    assert result.exit_code == 0, result.output
+    assert "Removed 1 files without a record, 1 orphan thumbnails and 1 dead uploads." in result.output
+    assert not orphan.exists() and not dead.exists() and alive.path.exists()
+    assert store.path(kept).exists()
+    alive.discard()

@@ -72,3 +72,81 @@ def test_one_chosen_number_wins_the_others_get_a_conflict(app):
     assert len(conflicts) == RACERS - 1, outcomes
     assert all(c.status == 409 and "number" in c.errors for c in conflicts)
     assert db.session.scalar(select(func.count(EvidenceSet.id))) == 1
+
+
+# --------------------------------------------------------------------------- shared file content
+
+NEWS = {"headline": "ประชุม ก.ต.ป.น.", "published_on": "1 มิถุนายน 2563", "channel": "LINE"}
+
+
+def _news_upload(app, name: str, content: bytes):
+    from .conftest import upload_of
+    return upload_of(app, name, data=content)
+
+
+def _assert_every_file_intact(app) -> int:
+    """Every committed file row has its file on disk with the right digest; return how many."""
+    import hashlib
+    store = app.extensions["evidence_archive"].store
+    rows = db.session.execute(select(ItemFile.sha256)).scalars().all()
+    for sha in rows:
+        assert hashlib.sha256(store.path(sha).read_bytes()).hexdigest() == sha
+    return len(rows)
+
+
+@DATABASES
+def test_uploads_sharing_content_in_any_order_all_succeed_and_keep_their_files(app):
+    from .conftest import make_set as new_set
+    sets = [new_set(title=f"ชุด {i}").id for i in range(RACERS)]
+    contents = [f"เนื้อหาไฟล์ {name} {id(app)}".encode() for name in "AB"]
+    etype = app.extensions["evidence_archive"].types.get("press_release")
+
+    def upload(index: int):
+        order = contents if index % 2 else contents[::-1]
+        uploads = [_news_upload(app, f"ไฟล์ {n}.txt", c) for n, c in enumerate(order)]
+        evidence_set = db.session.get(EvidenceSet, sets[index])
+        return evidence.create_item(evidence_set, etype, dict(NEWS), get_user(), uploads).id
+
+    outcomes = race(app, upload)
+    assert all(isinstance(o, int) for o in outcomes), outcomes
+    assert db.session.scalar(select(func.count()).select_from(Blob)) == 2
+    assert _assert_every_file_intact(app) == 2 * RACERS
+
+
+@DATABASES
+def test_a_failed_upload_never_removes_a_file_another_one_committed(app):
+    """The loser placed the file first; the winner reuses it and commits; the loser then fails."""
+    from sqlalchemy import event
+
+    from .conftest import make_set as new_set
+    set_ids = [new_set(title="ชุดผู้แพ้").id, new_set(title="ชุดผู้ชนะ").id]
+    content = f"ไฟล์เดียวกัน {id(app)}".encode()
+    etype = app.extensions["evidence_archive"].types.get("press_release")
+    loser_placed, winner_committing, loser_done = (threading.Event() for _ in range(3))
+
+    def loser_flush(session, context, instances):
+        loser_placed.set()
+        winner_committing.wait(10)
+        raise RuntimeError("deadlock detected")  # as PostgreSQL answers a deadlock's victim
+
+    def winner_commit(session):
+        winner_committing.set()
+        loser_done.wait(2)  # the old code removed the file here, before this commit
+
+    def upload(index: int):
+        if index == 1:
+            loser_placed.wait(10)
+        session = db.session()
+        event.listen(session, "before_flush" if index == 0 else "before_commit",
+                     loser_flush if index == 0 else winner_commit)
+        try:
+            evidence_set = db.session.get(EvidenceSet, set_ids[index])
+            return evidence.create_item(evidence_set, etype, dict(NEWS), get_user(),
+                                        [_news_upload(app, "ข่าว.txt", content)]).id
+        finally:
+            if index == 0:
+                loser_done.set()
+
+    loser, winner = race(app, upload, racers=2)
+    assert isinstance(loser, RuntimeError) and isinstance(winner, int)
+    assert _assert_every_file_intact(app) == 1

@@ -20,6 +20,7 @@ from evidence_archive.errors import ValidationError
 from evidence_archive.models import AuditEvent, EvidenceSet
 from evidence_archive.plugins import plugin_search_text
 from evidence_archive.services import catalog, evidence, plugin_states, users
+from evidence_archive.textsearch import extraction
 
 from .conftest import (INVITATION, PASSWORD, FreshGlobalsClient, get_user, make_item,
                        make_set)
@@ -295,6 +296,8 @@ def test_hook_make_preview(plugin_app):
     item = make_item(app, make_set(), "press_release", NEWS,
                      files=(("ข่าว.txt", "order-45-2563.txt"),))
     sha = item.files[0].sha256
+    assert not store.has_thumb(sha)  # drawn by the background worker, never in the upload
+    extraction.run_pending()
     assert received == {"path": store.path(sha), "media_type": "text/plain", "kind": "text",
                         "dest": store.thumb_path(sha), "app": app}
     with Image.open(store.thumb_path(sha)) as preview:
@@ -303,6 +306,7 @@ def test_hook_make_preview(plugin_app):
     # PDFs get page 1 from the built-in pdf_preview plugin; the page shows it like a photo's.
     pdf_item = make_item(app, make_set(title="ชุดที่สอง"))
     pdf_file = pdf_item.files[0]
+    extraction.run_pending()
     assert store.has_thumb(pdf_file.sha256)
     client = signed_in(app, "staff")
     page = client.get(f"/i/{pdf_item.public_id}").get_data(as_text=True)
@@ -324,11 +328,13 @@ def test_a_failing_preview_never_fails_an_upload(plugin_app):
     plugins = app.extensions["evidence_archive"].plugins
     item = make_item(app, make_set(), "press_release", NEWS,
                      files=(("ข่าว.txt", "order-45-2563.txt"),))
+    extraction.run_pending()
     assert item.id and not app.extensions["evidence_archive"].store.has_thumb(item.files[0].sha256)
     assert any("make_preview answered True but wrote no" in p for p in plugins.infos["Liar"].problems)
     raised = "make_preview: RuntimeError: preview went wrong"
     assert raised not in plugins.infos["raising_hooks"].problems
     pdf = make_item(app, make_set(title="ชุดที่สอง"))  # raising_hooks fails, then pdf_preview draws
+    extraction.run_pending()
     assert raised in plugins.infos["raising_hooks"].problems
     assert app.extensions["evidence_archive"].store.has_thumb(pdf.files[0].sha256)
     assert signed_in(app, "staff").get(f"/i/{item.public_id}").status_code == 200
@@ -592,6 +598,7 @@ def test_trace_mode_logs_every_hook_call(plugin_app, monkeypatch, caplog):
                      r"returned a result", caplog.text)
     caplog.clear()
     make_item(app, make_set())
+    extraction.run_pending()
     assert re.search(r"hook extra_validation: plugin district_rules took [\d.]+ ms, returned None",
                      caplog.text)
     assert "hook make_preview: plugin pdf_preview took" in caplog.text

@@ -13,16 +13,15 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import images, sniff
+from .. import images, previews, sniff
 from ..db import db
 from ..errors import Conflict, ValidationError
 from ..models import (DRAFT, PUBLISHED, Blob, Category, EvidenceItem, EvidenceSet, ItemFile,
                       User, utcnow)
 from ..storage import IncomingFile, clean_filename
-from ..textsearch import extraction
 from ..thai import normalize_text, parse_int
 from ..types import EvidenceType
-from . import audit
+from . import audit, blobs
 
 
 @dataclass
@@ -209,84 +208,47 @@ def _check_uploads(etype: EvidenceType, uploads: list[Upload], existing: int = 0
     return {"files": " • ".join(problems)} if problems else {}
 
 
-def _store_uploads(item: EvidenceItem, uploads: list[Upload], user: User, new_blobs: list) -> None:
-    """Move checked uploads into the store and attach them to the item."""
+def _store_uploads(item: EvidenceItem, uploads: list[Upload], user: User, placed: list) -> None:
+    """Move checked uploads into the store, record their blobs and attach them to the item.
+
+    Runs inside ``store.placing()``; digests of files this call put on disk
+    are added to `placed`, for ``blobs.release`` if the transaction fails.
+    """
     store = _archive().store
     position = max((f.position for f in item.files), default=-1) + 1
+    rows = []
     for up in uploads:
-        sha, is_new = store.keep(up.incoming)
+        up.sha256, is_new = store.keep(up.incoming)
         if is_new:
-            new_blobs.append(sha)
-        blob = db.session.get(Blob, sha)
-        if blob is None:
-            info = getattr(up, "image", None) or {}
-            blob = Blob(sha256=sha, size=up.incoming.size, media_type=up.detected.media_type,
-                        kind=up.detected.kind, width=info.get("width"),
-                        height=info.get("height"), taken_at=_parse_dt(info.get("taken_at")))
-            db.session.add(blob)
-            extraction.enqueue(blob)  # its text is read later, never in this request
-        if not store.has_thumb(sha):
-            _make_preview(store, blob, up.filename)
-        item.files.append(ItemFile(sha256=sha, blob=blob, filename=up.filename,
-                                   caption=normalize_text(up.caption or ""),
+            placed.append(up.sha256)
+        if up.detected.kind == "image" and not store.has_thumb(up.sha256):
+            previews.photo_thumbnail(store, up.sha256, up.filename)
+        info = getattr(up, "image", None) or {}
+        rows.append({"sha256": up.sha256, "size": up.incoming.size,
+                     "media_type": up.detected.media_type, "kind": up.detected.kind,
+                     "width": info.get("width"), "height": info.get("height"),
+                     "taken_at": blobs.parse_taken_at(info.get("taken_at"))})
+    blobs.record(rows)  # other files' previews and text are made later, by the worker
+    for up in uploads:
+        item.files.append(ItemFile(sha256=up.sha256, blob=db.session.get(Blob, up.sha256),
+                                   filename=up.filename, caption=normalize_text(up.caption or ""),
                                    position=position, created_by_id=user.id))
         position += 1
 
 
-def _make_preview(store, blob: Blob, filename: str) -> None:
-    """Make the small picture of a stored file: a photo's thumbnail, else a plugin's preview.
-
-    A photo whose pixels cannot be read is refused (it would show as broken);
-    a missing preview of any other file only leaves its page without a picture.
-    """
-    dest, size = store.thumb_path(blob.sha256), current_app.config["THUMBNAIL_SIZE"]
-    if blob.kind == "image":
-        try:
-            images.make_thumbnail(store.path(blob.sha256), dest, size)
-        except images.ImageError as exc:  # header fine, pixels broken or too many
-            raise ValidationError({"files": f"ไฟล์ {filename}: {exc}"}) from None
-        return
-    first = _archive().plugins.call_first(
-        "make_preview", path=store.path(blob.sha256), media_type=blob.media_type,
-        kind=blob.kind, dest=dest, app=current_app._get_current_object())
-    if first.value is None:
-        dest.unlink(missing_ok=True)  # half a picture from a plugin that failed or declined
-    elif not dest.exists():
-        _archive().plugins.report(first.plugin, f"make_preview answered {first.value!r} "
-                                                f"but wrote no {dest.name}")
-
-
-def make_missing_previews() -> tuple[int, int]:
-    """Ask the preview plugins again for stored files that have no preview; return (made, asked).
-
-    For files stored before a preview plugin was installed.  Photos are left
-    alone: their thumbnails are made at upload, or the upload is refused.
-    """
-    store, made, asked = _archive().store, 0, 0
-    for blob in db.session.scalars(select(Blob).where(Blob.kind != "image").order_by(Blob.sha256)):
-        if store.has_thumb(blob.sha256) or not store.exists(blob.sha256):
-            continue
-        asked += 1
-        _make_preview(store, blob, blob.sha256)
-        made += store.has_thumb(blob.sha256)
-    return made, asked
-
-
-def _parse_dt(value):
-    from datetime import datetime
-    return datetime.fromisoformat(value) if value else None
-
-
-def _commit_or_unstore(new_blobs: list[str]) -> None:
-    """Commit; if that fails, remove the blobs this transaction put on disk."""
+@contextmanager
+def _storing_files(placed: list[str]):
+    """Commit what the body adds with the files it placed, or roll back and release those files."""
     try:
-        db.session.commit()
+        with _archive().store.placing():
+            try:
+                yield
+                db.session.commit()
+            except BaseException:
+                db.session.rollback()
+                raise
     except BaseException:
-        db.session.rollback()
-        store = _archive().store
-        for sha in new_blobs:
-            if db.session.get(Blob, sha) is None:
-                store.remove(sha)
+        blobs.release(placed)  # never a file that some committed row uses
         raise
 
 
@@ -333,19 +295,13 @@ def _create_item(evidence_set, etype, raw, user, uploads, title) -> EvidenceItem
                         meta=values, document_date=_document_date(etype, values),
                         position=position, created_by_id=user.id)
     db.session.add(item)
-    new_blobs: list[str] = []
-    try:
-        _store_uploads(item, list(uploads), user, new_blobs)
+    placed: list[str] = []
+    with _storing_files(placed):
+        _store_uploads(item, list(uploads), user, placed)
         db.session.flush()
         audit.record("create", item, f"เพิ่ม{etype.name}: {item.title}",
                      {"set": evidence_set.id, "type": etype.key, "meta": values,
                       "files": [f.filename for f in item.files]}, user=user)
-    except BaseException:
-        db.session.rollback()
-        for sha in new_blobs:
-            _archive().store.remove(sha)
-        raise
-    _commit_or_unstore(new_blobs)
     return item
 
 
@@ -383,19 +339,13 @@ def _add_files(item, etype, uploads, user) -> list[ItemFile]:
     if errors:
         raise ValidationError(errors)
     before = {f.id for f in item.files}
-    new_blobs: list[str] = []
-    try:
-        _store_uploads(item, list(uploads), user, new_blobs)
+    placed: list[str] = []
+    with _storing_files(placed):
+        _store_uploads(item, list(uploads), user, placed)
         db.session.flush()
         added = [f for f in item.files if f.id not in before]
         audit.record("upload", item, f"แนบไฟล์ {len(added)} ไฟล์: {item.title}",
                      {"files": [f.filename for f in added]}, user=user)
-    except BaseException:
-        db.session.rollback()
-        for sha in new_blobs:
-            _archive().store.remove(sha)
-        raise
-    _commit_or_unstore(new_blobs)
     return added
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..db import db
 from ..models import Blob
+from . import blobs
 
 
 @dataclass
@@ -20,10 +21,12 @@ class Report:
     corrupt: list[str] = field(default_factory=list)      # file whose SHA-256 differs
     wrong_size: list[str] = field(default_factory=list)
     unreferenced: list[str] = field(default_factory=list)  # file without row
+    dead_uploads: int = 0  # tmp/*.part files a crashed request left
 
     @property
     def ok(self) -> bool:
-        return not (self.missing or self.corrupt or self.wrong_size or self.unreferenced)
+        return not (self.missing or self.corrupt or self.wrong_size or self.unreferenced
+                    or self.dead_uploads)
 
 
 def _sha256(path) -> str:
@@ -49,7 +52,9 @@ def check(verify_checksums: bool = False) -> Report:
             report.wrong_size.append(blob.sha256)
         elif verify_checksums and _sha256(path) != blob.sha256:
             report.corrupt.append(blob.sha256)
-    for path in (store.root / "blobs").rglob("*"):
-        if path.is_file() and path.name not in known:
-            report.unreferenced.append(path.name)
+    on_disk = [p.name for p in (store.root / "blobs").rglob("*") if p.is_file()]
+    # A file placed by an upload still in flight has no committed row yet: ask again.
+    strays = [name for name in on_disk if name not in known]
+    report.unreferenced = sorted(set(strays) - blobs.recorded(strays)) if strays else []
+    report.dead_uploads = len(store.dead_parts())
     return report

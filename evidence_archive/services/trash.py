@@ -1,12 +1,11 @@
 """Delete to the trash, restore from it, and purge (the only way bytes leave disk)."""
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from ..db import db
 from ..models import Blob, Category, EvidenceItem, EvidenceSet, ItemFile, User, utcnow
-from . import audit
+from . import audit, blobs
 
 TRASHABLE = (Category, EvidenceSet, EvidenceItem, ItemFile)
 
@@ -79,9 +78,7 @@ def purge(obj, user: User) -> int:
         db.session.delete(db.session.get(Blob, sha))
     audit.record("purge", None, summary, details | {"blobs": orphans}, user=user)
     db.session.commit()
-    # Bytes go only after the rows are gone for good: a crash here leaves an
-    # unreferenced file (found by `evidence-archive check`), never a dangling row.
-    store = current_app.extensions["evidence_archive"].store
-    for sha in orphans:
-        store.remove(sha)
-    return len(orphans)
+    # Bytes go only after the rows are gone for good, and only if no upload
+    # committed the same content meanwhile: a crash here leaves an unreferenced
+    # file (swept at the next start or by `check --fix`), never a dangling row.
+    return len(blobs.release(orphans))

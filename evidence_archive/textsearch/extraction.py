@@ -22,7 +22,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import and_, event, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..db import db
+from .. import previews
+from ..db import db, insert_or_ignore
 from ..models import Blob, EvidenceItem, FileText, ItemFile, utcnow
 
 PENDING, WORKING, DONE, FAILED, UNSUPPORTED = "pending", "working", "done", "failed", "unsupported"
@@ -49,6 +50,19 @@ def enqueue(blob: Blob) -> FileText:
         db.session.add(row)
     db.session.info[_ENQUEUED] = True
     return row
+
+
+def queue(shas: Iterable[str]) -> None:
+    """Queue newly recorded blobs for reading, in the caller's transaction (no commit).
+
+    Insert-or-ignore: a concurrent request that stored the same content may
+    have queued it already.
+    """
+    shas = sorted(set(shas))
+    for sha in shas:
+        insert_or_ignore(FileText, {"sha256": sha, "status": PENDING})
+    if shas:
+        db.session.info[_ENQUEUED] = True
 
 
 def enqueue_missing() -> int:
@@ -198,11 +212,22 @@ def _process(app, job: _Job) -> str:
     else:
         interval = app.config.get("EXTRACTION_CLAIM_TIMEOUT", CLAIM_TIMEOUT) / 4
         with _Heartbeat(app, job.sha256, interval):
+            _preview(app, job)
             reading = read_text(app, path, job.media_type, job.kind)
     status = _store(job, reading)
     if status == DONE:
         reindex_blob(job.sha256)
     return status
+
+
+def _preview(app, job: _Job) -> None:
+    """Draw a stored file's preview (not a photo's: its thumbnail came with the upload)."""
+    if job.kind == "image" or app.extensions["evidence_archive"].store.has_thumb(job.sha256):
+        return
+    try:
+        previews.plugin_preview(app, job.sha256, job.media_type, job.kind)
+    except Exception:  # noqa: BLE001 - no preview never stops the text from being read
+        app.logger.exception("preview of %s failed", job.sha256[:12])
 
 
 def _store(job: _Job, reading: Reading) -> str:
