@@ -63,3 +63,12 @@ def fresh_database():
     finally:
         with psycopg.connect(base, autocommit=True, connect_timeout=5) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def load_sql(url: str, sql: str) -> None:
+    """Run a plain-SQL dump (pg_dump) into the database at `url`; psql's own commands are skipped."""
+    import psycopg
+
+    statements = "\n".join(line for line in sql.splitlines() if not line.startswith("\\"))
+    with psycopg.connect(_libpq_url(url), autocommit=True, connect_timeout=5) as conn:
+        conn.execute(statements)
