@@ -71,11 +71,17 @@ def alembic_config(connection: Connection | None = None):
 
 
 @functools.cache
-def head_revision() -> str:
-    """Return the revision the code needs (the single head of the migrations)."""
+def scripts():
+    """Return Alembic's view of the migration files (read once per process)."""
     from alembic.script import ScriptDirectory
 
-    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    return ScriptDirectory.from_config(alembic_config())
+
+
+@functools.cache
+def head_revision() -> str:
+    """Return the revision the code needs (the single head of the migrations)."""
+    heads = scripts().get_heads()
     if len(heads) != 1:
         raise SchemaError(f"the migrations have {len(heads)} heads ({', '.join(heads)}): "
                           "set one migration's down_revision to the other (docs/architecture.md)")
@@ -104,8 +110,10 @@ def schema_state(connection: Connection) -> SchemaState:
     from alembic.runtime.migration import MigrationContext
 
     revision = MigrationContext.configure(connection).get_current_revision()
+    if revision is not None:  # alembic_version is one of the archive's tables
+        return SchemaState(revision, True)
     tables = set(inspect(connection).get_table_names())
-    return SchemaState(revision, bool(tables & set(db.metadata.tables)))
+    return SchemaState(None, bool(tables & set(db.metadata.tables)))
 
 
 def describe(state: SchemaState) -> str:
@@ -117,10 +125,7 @@ def describe(state: SchemaState) -> str:
         return "the database has no tables yet: run `evidence-archive init`"
     if state.before_migrations:
         return f"the database was made before schema migrations: {UPGRADE_HINT}"
-    from alembic.script import ScriptDirectory
-
-    known = {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
-    if state.revision in known:
+    if state.revision in {script.revision for script in scripts().walk_revisions()}:
         return (f"the database is at revision {state.revision}, older than the code's "
                 f"{head}: {UPGRADE_HINT}")
     return (f"the database is at revision {state.revision}, which this code does not know "
@@ -152,11 +157,9 @@ def check_schema(app) -> None:
 def create_schema(connection: Connection) -> None:
     """Create every table of the models and stamp the head revision (empty databases only)."""
     from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
 
     db.metadata.create_all(connection)
-    script = ScriptDirectory.from_config(alembic_config())
-    MigrationContext.configure(connection).stamp(script, head_revision())
+    MigrationContext.configure(connection).stamp(scripts(), head_revision())
 
 
 # --------------------------------------------------------------------------- upgrading
@@ -226,9 +229,7 @@ def _check_foreign_keys(connection: Connection) -> None:
 
 def revisions() -> list:
     """Return the migrations (Alembic scripts), newest first."""
-    from alembic.script import ScriptDirectory
-
-    return list(ScriptDirectory.from_config(alembic_config()).walk_revisions())
+    return list(scripts().walk_revisions())
 
 
 def new_revision(message: str, autogenerate: bool = True) -> str:
@@ -250,5 +251,6 @@ def new_revision(message: str, autogenerate: bool = True) -> str:
                                           autogenerate=autogenerate)
         finally:
             engine.dispose()
+    scripts.cache_clear()
     head_revision.cache_clear()
     return script.path

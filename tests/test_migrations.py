@@ -17,7 +17,10 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+import sqlalchemy as sa
+from alembic.operations import Operations
 from sqlalchemy import create_engine, select, text
+from sqlalchemy.exc import IntegrityError
 
 from evidence_archive import create_app
 from evidence_archive import db as schema
@@ -294,3 +297,29 @@ def test_a_migration_that_breaks_a_foreign_key_on_sqlite_is_undone(tmp_path):
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM api_token")).scalar() == 0
     engine.dispose()
+
+
+def rebuild_blob_table(connection) -> None:
+    """Widen a column of `blob` as a migration would: SQLite copies the table into a new one."""
+    operations = Operations(MigrationContext.configure(connection))
+    with operations.batch_alter_table("blob", recreate="always") as batch:
+        batch.alter_column("kind", type_=sa.String(60))
+
+
+def test_rebuilding_a_referenced_table_on_sqlite_keeps_every_row(tmp_path):
+    with legacy_database("sqlite", tmp_path) as url:
+        plain = create_engine(url)  # foreign keys on, as the app's connections have them
+        with pytest.raises(IntegrityError):  # dropping the old table would orphan item_file
+            with plain.begin() as connection:
+                rebuild_blob_table(connection)
+        with plain.begin() as connection:  # and pysqlite had committed the DDL before it
+            assert "_alembic_tmp_blob" in sa.inspect(connection).get_table_names()
+            connection.execute(text("DROP TABLE _alembic_tmp_blob"))
+        plain.dispose()
+        before = rows(url)
+        engine = schema.migration_engine(url)
+        with engine.begin() as connection:
+            rebuild_blob_table(connection)
+            schema._check_foreign_keys(connection)
+        engine.dispose()
+        assert rows(url) == before  # file_text (ON DELETE CASCADE) and item_file all there
