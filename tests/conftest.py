@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -19,16 +20,84 @@ PASSWORD = "correct horse battery"
 ROLES = ("admin", "staff", "assessor")
 
 
+# --------------------------------------------------------------------------- which database
+
+DATABASES = ("sqlite", "postgres")
+DATABASE_ENV = "EVIDENCE_ARCHIVE_TEST_DATABASE"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--db", choices=DATABASES, default=os.environ.get(DATABASE_ENV) or "sqlite",
+        help=f"the database of the tests' archives (default: ${DATABASE_ENV} or sqlite); "
+             "postgres uses the server at $EVIDENCE_ARCHIVE_TEST_POSTGRES_URL")
+
+
+def pytest_configure(config):
+    if config.getoption("--db") not in DATABASES:  # a bad value from the environment
+        raise pytest.UsageError(f"{DATABASE_ENV} must be one of {', '.join(DATABASES)}")
+
+
+def pytest_report_header(config):
+    if config.getoption("--db") == "postgres":
+        return ("database: postgres — tests that open an archive (the db_url fixture) and "
+                "tests marked postgres; the others ran in the SQLite half")
+    return "database: sqlite — tests marked postgres run with --db=postgres"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep the tests of this half: all but the postgres-marked ones on SQLite; on
+    PostgreSQL, those that open an archive on `db_url` (not pinned to SQLite) or are marked."""
+    on_postgres = config.getoption("--db") == "postgres"
+    keep, drop = [], []
+    for item in items:
+        marked = item.get_closest_marker("postgres") is not None
+        if on_postgres:
+            pinned = getattr(item, "callspec", None) and item.callspec.params.get("db_url") == "sqlite"
+            wanted = marked or ("db_url" in item.fixturenames and not pinned)
+        else:
+            wanted = not marked
+        (keep if wanted else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.fixture(scope="session")
+def pg_worker_database(worker_id):
+    """This worker's PostgreSQL database (tests/pg.py), dropped at the end of the run."""
+    from tests.pg import WorkerDatabase
+    database = WorkerDatabase(worker_id)
+    yield database
+    database.drop()
+
+
 @pytest.fixture
 def db_url(tmp_path, request):
-    """Return the database URL for this test: a fresh SQLite file, or a fresh PostgreSQL schema."""
-    kind = getattr(request, "param", "sqlite")
+    """Return the database URL for this test: a fresh SQLite file, or the worker's emptied
+    PostgreSQL database (--db=postgres, or a test parametrised with "postgres")."""
+    kind = getattr(request, "param", None) or request.config.getoption("--db")
     if kind == "sqlite":
         yield f"sqlite:///{tmp_path / 'archive.sqlite3'}"
+        dispose_leftover_engines()
         return
-    from tests.pg import fresh_database
-    with fresh_database() as url:
-        yield url
+    database = request.getfixturevalue("pg_worker_database")
+    try:
+        yield database.url
+    finally:
+        dispose_leftover_engines()
+        database.empty()
+
+
+def dispose_leftover_engines() -> None:
+    """Close the pooled connections of the apps a test made and left (create_app in its body).
+
+    Otherwise the garbage collector finds them open later, during whichever test runs
+    then, and psycopg's ResourceWarning fails that test.
+    """
+    for engines in list(db._app_engines.values()):  # Flask-SQLAlchemy's engines per live app
+        for engine in engines.values():
+            engine.dispose()
 
 
 @pytest.fixture
