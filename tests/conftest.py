@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from evidence_archive import create_app
 from evidence_archive.db import db
@@ -64,10 +65,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def pg_worker_database(worker_id):
+def pg_worker_database():
     """This worker's PostgreSQL database (tests/pg.py), dropped at the end of the run."""
     from tests.pg import WorkerDatabase
-    database = WorkerDatabase(worker_id)
+    database = WorkerDatabase(os.environ.get("PYTEST_XDIST_WORKER", "main"))
     yield database
     database.drop()
 
@@ -78,26 +79,26 @@ def db_url(tmp_path, request):
     PostgreSQL database (--db=postgres, or a test parametrised with "postgres")."""
     kind = getattr(request, "param", None) or request.config.getoption("--db")
     if kind == "sqlite":
-        yield f"sqlite:///{tmp_path / 'archive.sqlite3'}"
-        dispose_leftover_engines()
+        url = f"sqlite:///{tmp_path / 'archive.sqlite3'}"
+        yield url
+        dispose_leftover_engines(url)
         return
     database = request.getfixturevalue("pg_worker_database")
     try:
         yield database.url
     finally:
-        dispose_leftover_engines()
+        dispose_leftover_engines(database.url)
         database.empty()
 
 
-def dispose_leftover_engines() -> None:
-    """Close the pooled connections of the apps a test made and left (create_app in its body).
-
-    Otherwise the garbage collector finds them open later, during whichever test runs
-    then, and psycopg's ResourceWarning fails that test.
-    """
+def dispose_leftover_engines(url: str) -> None:
+    """Close the pooled connections to `url` of the apps a test made and left (create_app
+    in its body): otherwise the garbage collector finds them open later, during whichever
+    test runs then, and psycopg's ResourceWarning fails that test."""
     for engines in list(db._app_engines.values()):  # Flask-SQLAlchemy's engines per live app
         for engine in engines.values():
-            engine.dispose()
+            if engine.url == make_url(url):
+                engine.dispose()
 
 
 @pytest.fixture
