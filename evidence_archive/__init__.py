@@ -42,8 +42,13 @@ class Archive:
         return self.plugins.types
 
 
-def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
-    """Create the archive app: defaults, instance/config.py, environment, then test config."""
+def create_app(test_config: dict | None = None, instance_path: str | None = None, *,
+               check_schema: bool = True) -> Flask:
+    """Create the archive app: defaults, instance/config.py, environment, then test config.
+
+    Refuses (``db.SchemaError``) a database whose schema is not the code's, unless
+    `check_schema` is false: the CLI's commands that migrate (``init``, ``db ...``).
+    """
     from . import api, auth, cli, config, db, i18n, search, templating, uploads, views
     from .plugins import get_plugins
     from .storage import BlobStore
@@ -65,12 +70,16 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         raise RuntimeError("SECRET_KEY is not set: run `evidence-archive init` first")
 
     app.logger.setLevel(logging.INFO)
-    db.init_app(app)
+    if check_schema:
+        db.init_app(app)
+        db.check_schema(app)  # before the plugins read their states from the database
     app.extensions["evidence_archive"] = Archive(
         plugins=get_plugins(app, tuple(app.config.get("EXTRA_PLUGINS", ()))),
         store=BlobStore(app.config["UPLOAD_FOLDER"]),
         indexer=WhooshIndexer(app, folder_of(app)),  # opened (or rebuilt) on first use
     )
+    if not check_schema:  # bound after the plugins, which then read no table that may be missing
+        db.init_app(app)
     for module in (uploads, i18n, templating, auth, search, views, api, cli):
         module.init_app(app)
     return app

@@ -13,13 +13,16 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
-from .db import db
+from .db import SchemaError, db, describe, head_revision, schema_state, upgrade
 from .errors import ArchiveError
 from .models import ROLES, ApiToken, User
 from .services import catalog, plugin_states, users
 from .scaffold import new_plugin_command
 from .textsearch import commands as search_commands
 from .textsearch import extraction
+
+
+LISTING = "evidence_archive.listing_commands"
 
 
 def _fail(exc: ArchiveError):
@@ -36,10 +39,24 @@ def _create_app():
     from .config import write_instance_config
     # The first command on a fresh machine must work before any config exists.
     write_instance_config(_instance_path())
-    return create_app(instance_path=_instance_path())
+    try:
+        return create_app(instance_path=_instance_path(), check_schema=not _migrating())
+    except SchemaError as exc:  # the database is older (or newer) than the code
+        raise click.ClickException(str(exc)) from None
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+class ArchiveGroup(FlaskGroup):
+    """Flask's command group, whose app made only to list the commands checks no schema."""
+
+    def list_commands(self, ctx):
+        ctx.meta[LISTING] = True
+        try:
+            return super().list_commands(ctx)
+        finally:
+            ctx.meta[LISTING] = False
+
+
+@click.group(cls=ArchiveGroup, create_app=_create_app, add_version_option=False)
 def main():
     """ITA Evidence Archive (คลังหลักฐาน ITA)."""
 
@@ -49,10 +66,11 @@ def main():
 @click.option("--year", "year", type=int, default=None, help="First assessment year (BE); default: the current fiscal year.")
 @with_appcontext
 def init_command(admin_name: str, year: int | None):
-    """Set up the instance: catalog, agency, first year, admin account. Safe to run again."""
+    """Set up the instance: database schema, catalog, agency, first year, admin. Safe to run again."""
     from datetime import date
     from .thai import fiscal_year_of
 
+    _upgrade("head")
     count = catalog.seed_catalog()
     agency = catalog.get_agency()
     if not catalog.years():
@@ -72,6 +90,76 @@ def init_command(admin_name: str, year: int | None):
             click.echo(f"  Generated password (shown once, write it down): {password}")
     click.echo(f"Instance: {current_app.instance_path}")
     click.echo(f"Uploads:  {current_app.config['UPLOAD_FOLDER']}")
+
+
+# --------------------------------------------------------------------------- database
+
+@click.group("db")
+def db_group():
+    """Migrate the database schema (ฐานข้อมูล): upgrade, current, history, revision."""
+
+
+def _migrating() -> bool:
+    """Tell whether the app is made to migrate (or to list commands): no old schema is refused."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.meta.get(LISTING):
+        return True
+    while ctx is not None:
+        if ctx.command in (init_command, db_group):
+            return True
+        ctx = ctx.parent
+    return False
+
+
+def _upgrade(revision: str) -> None:
+    try:
+        before, after = upgrade(current_app._get_current_object(), revision)
+    except SchemaError as exc:
+        raise click.ClickException(str(exc)) from None
+    if before.revision == after:
+        click.echo(f"Database schema: at revision {after}, nothing to do.")
+    else:
+        origin = "made before migrations" if before.before_migrations else before.revision or "empty"
+        click.echo(f"Database schema: upgraded from {origin} to revision {after}.")
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision: str):
+    """Upgrade the database schema to the code's (or to REVISION). Back the database up first."""
+    _upgrade(revision)
+
+
+@db_group.command("current")
+@click.option("--check", is_flag=True, help="Exit with 1 unless the database is at the code's revision.")
+@with_appcontext
+def db_current(check: bool):
+    """Show the database's schema revision and the code's."""
+    with db.engine.connect() as connection:
+        state = schema_state(connection)
+    click.echo(f"database: {state.revision or '-'}  code: {head_revision()}")
+    click.echo(describe(state))
+    if check and state.revision != head_revision():
+        raise click.exceptions.Exit(1)
+
+
+@db_group.command("history")
+def db_history():
+    """List the schema migrations, newest first."""
+    from .db import revisions
+    for script in revisions():
+        click.echo(f"{script.revision}  {script.doc}")
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration changes.")
+@click.option("--empty", is_flag=True, help="Write an empty migration to fill in by hand.")
+def db_revision(message: str, empty: bool):
+    """Write a new migration from the models' differences with the migrated schema (developers)."""
+    from .db import new_revision
+    path = new_revision(message, autogenerate=not empty)
+    click.echo(f"Wrote {path}: read it, fix it where needed, and test it (docs/architecture.md).")
 
 
 @click.command("serve")
@@ -335,7 +423,7 @@ def check_command(checksums: bool, fix: bool):
     click.echo("All good.")
 
 
-COMMANDS = (init_command, serve_command, check_command, extraction.extract_command,
+COMMANDS = (init_command, db_group, serve_command, check_command, extraction.extract_command,
             *search_commands.COMMANDS, users_group, tokens_group, plugins_group,
             categories_group, previews_command)
 
@@ -366,3 +454,7 @@ def _add_plugin_commands(app) -> None:
 # `main` itself lets it run anywhere without creating ./instance.
 plugins_group.add_command(new_plugin_command)
 main.add_command(plugins_group)
+# Commands that migrate are found without loading the app, which refuses an old schema;
+# their app is then made without that check (_migrating).
+main.add_command(init_command)
+main.add_command(db_group)

@@ -101,6 +101,7 @@ def settings_for(folder: Path, plugins: Sequence, with_builtin: bool) -> dict:
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'archive.sqlite3'}",
+        "CREATE_SCHEMA_IF_EMPTY": True,  # the models' tables at once, stamped as migrated
         "UPLOAD_FOLDER": str(folder / "uploads"),
         "PLUGINS_FOLDER": str(folder / "instance" / "plugins"),
         "SEARCH_INDEX_FOLDER": str(folder / "search-index"),

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from evidence_archive import create_app
 from evidence_archive.db import db
@@ -19,16 +21,84 @@ PASSWORD = "correct horse battery"
 ROLES = ("admin", "staff", "assessor")
 
 
+# --------------------------------------------------------------------------- which database
+
+DATABASES = ("sqlite", "postgres")
+DATABASE_ENV = "EVIDENCE_ARCHIVE_TEST_DATABASE"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--db", choices=DATABASES, default=os.environ.get(DATABASE_ENV) or "sqlite",
+        help=f"the database of the tests' archives (default: ${DATABASE_ENV} or sqlite); "
+             "postgres uses the server at $EVIDENCE_ARCHIVE_TEST_POSTGRES_URL")
+
+
+def pytest_configure(config):
+    if config.getoption("--db") not in DATABASES:  # a bad value from the environment
+        raise pytest.UsageError(f"{DATABASE_ENV} must be one of {', '.join(DATABASES)}")
+
+
+def pytest_report_header(config):
+    if config.getoption("--db") == "postgres":
+        return ("database: postgres — tests that open an archive (the db_url fixture) and "
+                "tests marked postgres; the others ran in the SQLite half")
+    return "database: sqlite — tests marked postgres run with --db=postgres"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep the tests of this half: all but the postgres-marked ones on SQLite; on
+    PostgreSQL, those that open an archive on `db_url` (not pinned to SQLite) or are marked."""
+    on_postgres = config.getoption("--db") == "postgres"
+    keep, drop = [], []
+    for item in items:
+        marked = item.get_closest_marker("postgres") is not None
+        if on_postgres:
+            pinned = getattr(item, "callspec", None) and item.callspec.params.get("db_url") == "sqlite"
+            wanted = marked or ("db_url" in item.fixturenames and not pinned)
+        else:
+            wanted = not marked
+        (keep if wanted else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.fixture(scope="session")
+def pg_worker_database():
+    """This worker's PostgreSQL database (tests/pg.py), dropped at the end of the run."""
+    from tests.pg import WorkerDatabase
+    database = WorkerDatabase(os.environ.get("PYTEST_XDIST_WORKER", "main"))
+    yield database
+    database.drop()
+
+
 @pytest.fixture
 def db_url(tmp_path, request):
-    """Return the database URL for this test: a fresh SQLite file, or a fresh PostgreSQL schema."""
-    kind = getattr(request, "param", "sqlite")
+    """Return the database URL for this test: a fresh SQLite file, or the worker's emptied
+    PostgreSQL database (--db=postgres, or a test parametrised with "postgres")."""
+    kind = getattr(request, "param", None) or request.config.getoption("--db")
     if kind == "sqlite":
-        yield f"sqlite:///{tmp_path / 'archive.sqlite3'}"
-        return
-    from tests.pg import fresh_database
-    with fresh_database() as url:
+        url = f"sqlite:///{tmp_path / 'archive.sqlite3'}"
         yield url
+        dispose_leftover_engines(url)
+        return
+    database = request.getfixturevalue("pg_worker_database")
+    try:
+        yield database.url
+    finally:
+        dispose_leftover_engines(database.url)
+        database.empty()
+
+
+def dispose_leftover_engines(url: str) -> None:
+    """Close the pooled connections to `url` of the apps a test made and left (create_app
+    in its body): otherwise the garbage collector finds them open later, during whichever
+    test runs then, and psycopg's ResourceWarning fails that test."""
+    for engines in list(db._app_engines.values()):  # Flask-SQLAlchemy's engines per live app
+        for engine in engines.values():
+            if engine.url == make_url(url):
+                engine.dispose()
 
 
 @pytest.fixture
@@ -37,6 +107,7 @@ def app_config(tmp_path, db_url):
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": db_url,
+        "CREATE_SCHEMA_IF_EMPTY": True,  # create_all + stamp head: faster than migrating
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "PLUGINS_FOLDER": str(tmp_path / "instance" / "plugins"),
         "WTF_CSRF_ENABLED": False,

@@ -1,7 +1,8 @@
-"""A representative slice of the archive against a real PostgreSQL server.
+"""Checks of what only PostgreSQL does differently: savepoints, encodings, constraints, JSON.
 
-Every test here gets the `app` fixture on a fresh PostgreSQL database (tests/pg.py);
-they skip on a machine without EVIDENCE_ARCHIVE_TEST_POSTGRES_URL and fail in CI.
+The whole suite also runs on PostgreSQL (``--db=postgres``); the tests here run only in
+that half, each with the `app` fixture on the worker's emptied PostgreSQL database
+(tests/pg.py). They skip on a machine without EVIDENCE_ARCHIVE_TEST_POSTGRES_URL and fail in CI.
 """
 from __future__ import annotations
 

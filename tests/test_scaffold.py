@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shlex
 import subprocess
 import sys
 import sysconfig
@@ -158,9 +159,11 @@ def test_scaffolded_package_installs_and_passes_its_own_tests(tmp_path):
 
     _run([sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "-q", "-e", pkg],
          env=env)
-    # `plugins list` runs beside the package's own tests, to keep this test short.
+    # `plugins list` runs beside the package's own tests, to keep this test short, on an
+    # archive whose database is set up (the schema needs `db upgrade`, which `init` runs).
+    cli = f"{shlex.quote(str(python))} -c 'from evidence_archive.cli import main; main()'"
     listing = subprocess.Popen(
-        [python, "-c", "from evidence_archive.cli import main; main()", "plugins", "list"],
+        ["sh", "-c", f"{cli} db upgrade >/dev/null && {cli} plugins list"],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     tests = _run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=pkg, env=env)
     assert "6 passed" in tests.stdout, tests.stdout

@@ -32,10 +32,12 @@ def catalog_files() -> list[str]:
 def load_catalog(data: dict, source: str) -> int:
     """Insert or update the indicators of every year a catalog document covers."""
     count = 0
+    # One query for the rows already there, not one per indicator (a round trip each).
+    stored = {(row.year, row.code): row for row in db.session.scalars(
+        select(Indicator).where(Indicator.year.in_(data["years"])))}
     for year in data["years"]:
         for entry in data["items"]:
-            row = db.session.scalar(select(Indicator).where(
-                Indicator.year == year, Indicator.code == entry["code"]))
+            row = stored.get((year, entry["code"]))
             if row is None:
                 row = Indicator(year=year, code=entry["code"])
                 db.session.add(row)
