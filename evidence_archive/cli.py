@@ -210,21 +210,36 @@ def _plugin_state(info, off_next: set[str]) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @with_appcontext
 def plugins_list(as_json):
-    """List plugins: name, version, source, hook version, hooks, types, state and problems."""
+    """List plugins: name, version, source, hook version, hooks, types, state and problems.
+
+    Exits with status 1 when any plugin that is not disabled has a problem
+    (it failed to load, a hook raised, a type was refused), so CI notices.
+    """
     infos = sorted(current_app.extensions["evidence_archive"].plugins.infos.values(),
                    key=lambda i: i.name)
     off_next = plugin_states.disabled_from_next_start()
     if as_json:
         click.echo(json.dumps([{**vars(i), "disabled_from_next_start": i.name in off_next}
                                for i in infos], ensure_ascii=False, indent=2))
-        return
-    for i in infos:
-        hook_version = i.hook_version if i.hook_version is not None else "-"
-        click.echo(f"{i.name} {i.version or '-'}  [{_plugin_state(i, off_next)}]  from {i.source}")
-        click.echo(f"    hook version: {hook_version}; hooks: {', '.join(i.hooks) or '-'}; "
-                   f"types: {', '.join(i.types) or '-'}")
-        for problem in i.problems[1:]:
-            click.echo(f"    problem: {problem}")
+    else:
+        for i in infos:
+            _echo_plugin(i, off_next)
+    failing = [i.name for i in infos if i.error and not i.disabled]
+    if failing:
+        click.echo(f"{len(failing)} plugin(s) with problems: {', '.join(failing)}", err=True)
+        click.get_current_context().exit(1)
+
+
+def _echo_plugin(info, off_next: set[str]) -> None:
+    """Print one plugin's lines of `plugins list`."""
+    hook_version = info.hook_version if info.hook_version is not None else "-"
+    withheld = f" (not registered: {', '.join(info.withheld)})" if info.withheld else ""
+    click.echo(f"{info.name} {info.version or '-'}  [{_plugin_state(info, off_next)}]  "
+               f"from {info.source}")
+    click.echo(f"    hook version: {hook_version}; hooks: {', '.join(info.hooks) or '-'}; "
+               f"types: {', '.join(info.types) or '-'}{withheld}")
+    for problem in info.problems[1:]:
+        click.echo(f"    problem: {problem}")
 
 
 def _switch_plugin(name: str, disabled: bool) -> None:
