@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import yaml
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, NoAppException, with_appcontext
 from sqlalchemy import select
 
 from .db import db
@@ -27,21 +27,46 @@ def _fail(exc: ArchiveError):
     raise click.ClickException(f"{exc.message}" + (f" ({details})" if details else ""))
 
 
-def _instance_path() -> str:
-    return os.environ.get("EVIDENCE_ARCHIVE_INSTANCE") or str(Path.cwd() / "instance")
+def _instance_path() -> Path:
+    return Path(os.environ.get("EVIDENCE_ARCHIVE_INSTANCE") or Path.cwd() / "instance")
+
+
+def has_instance(instance: Path) -> bool:
+    """Tell whether an archive is set up in `instance` (its config.py, or its secret in the environment)."""
+    return (instance / "config.py").is_file() or bool(os.environ.get("EVIDENCE_ARCHIVE_SECRET_KEY"))
 
 
 def _create_app():
+    """Build the app for the command being run; only `init` may set up a new instance."""
     from . import create_app
     from .config import write_instance_config
-    # The first command on a fresh machine must work before any config exists.
-    write_instance_config(_instance_path())
-    return create_app(instance_path=_instance_path())
+    instance = _instance_path()
+    context = click.get_current_context(silent=True)
+    if context is not None and context.command is init_command:
+        write_instance_config(instance)  # the first command on a fresh machine, on purpose
+    elif not has_instance(instance):
+        raise NoAppException(f"no archive in {instance}: run `evidence-archive init` to set one "
+                             "up there, or set EVIDENCE_ARCHIVE_INSTANCE to its instance folder")
+    return create_app(instance_path=str(instance))
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+class ArchiveGroup(FlaskGroup):
+    """Flask's command group, which lists the archive's commands even where there is no archive."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        if has_instance(_instance_path()):
+            return super().list_commands(ctx)  # the plugins' commands too
+        # Building the app would need an archive; `--help` must not create one.
+        return sorted(self.commands)
+
+
+@click.group(cls=ArchiveGroup, create_app=_create_app, add_version_option=False)
 def main():
-    """ITA Evidence Archive (คลังหลักฐาน ITA)."""
+    """ITA Evidence Archive (คลังหลักฐาน ITA).
+
+    Commands other than `init` and `plugins new` need an archive: the instance
+    folder is ./instance, or EVIDENCE_ARCHIVE_INSTANCE.
+    """
 
 
 @click.command("init")
@@ -70,6 +95,7 @@ def init_command(admin_name: str, year: int | None):
         click.echo(f"Created admin account {admin_name!r}.")
         if generated:
             click.echo(f"  Generated password (shown once, write it down): {password}")
+    current_app.extensions["evidence_archive"].store.make_folders()
     click.echo(f"Instance: {current_app.instance_path}")
     click.echo(f"Uploads:  {current_app.config['UPLOAD_FOLDER']}")
 
@@ -366,7 +392,9 @@ def _add_plugin_commands(app) -> None:
         owners.update(dict.fromkeys(added, name))
         kept.update(added)
 
-# `plugins new` writes a plugin package and needs no app: registering the group on
-# `main` itself lets it run anywhere without creating ./instance.
+# The archive's own commands are registered on `main` too, so that `--help` lists them
+# without an archive; each builds the app only when it runs (with_appcontext), and
+# `plugins new`, which writes a plugin package, needs none.
 plugins_group.add_command(new_plugin_command)
-main.add_command(plugins_group)
+for _command in COMMANDS:
+    main.add_command(_command)

@@ -82,10 +82,19 @@ class BlobStore:
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root)
         self.tmp = self.root / "tmp"
-        for sub in ("blobs", "thumbs", "tmp"):
-            (self.root / sub).mkdir(parents=True, exist_ok=True)
+        # Folders are made by `init` or with the first file, never here: a command
+        # that only reads (`--help`, `plugins list`) must create nothing on disk.
+        self._folders_made = False
+
+    def make_folders(self) -> None:
+        """Create blobs/, thumbs/ and tmp/ if missing (`init`, and before the first file)."""
+        if not self._folders_made:
+            for sub in ("blobs", "thumbs", "tmp"):
+                (self.root / sub).mkdir(parents=True, exist_ok=True)
+            self._folders_made = True
 
     def incoming(self, max_bytes: int | None = None) -> IncomingFile:
+        self.make_folders()
         return IncomingFile(self.tmp, max_bytes)
 
     def receive(self, stream, max_bytes: int | None = None) -> IncomingFile:

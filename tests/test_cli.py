@@ -10,10 +10,74 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
+import pytest
+from click.testing import CliRunner
+
 from evidence_archive.cli import main
 from evidence_archive.db import db
-from evidence_archive.models import ApiToken
+from evidence_archive.errors import ValidationError
+from evidence_archive.models import ApiToken, Category
 from evidence_archive.services import catalog, users
+
+from .conftest import get_user
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+CLI = str(Path(sys.executable).parent / "evidence-archive")
+
+
+def listing(folder: Path) -> list[str]:
+    """Name what a folder holds, leaving out SQLite's files of an open database."""
+    return sorted(p.name for p in folder.iterdir()
+                  if not p.name.endswith(("-wal", "-shm"))) if folder.is_dir() else []
+
+
+@pytest.fixture(autouse=True)
+def away_from_the_repository(tmp_path, monkeypatch):
+    """Run every command of this module in a temporary folder, never on the repository's archive."""
+    before = {name: listing(REPOSITORY / name) for name in ("instance", "uploads")}
+    (tmp_path / "cwd").mkdir()
+    monkeypatch.chdir(tmp_path / "cwd")
+    monkeypatch.setenv("EVIDENCE_ARCHIVE_INSTANCE", str(tmp_path / "cli-instance"))
+    yield
+    assert {name: listing(REPOSITORY / name) for name in before} == before
+
+
+def bare_environment(**extra) -> dict:
+    """Return the environment without any EVIDENCE_ARCHIVE_* setting, plus `extra`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EVIDENCE_ARCHIVE_")}
+    return {**env, **extra}
+
+
+def test_help_in_an_empty_folder_creates_nothing(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = subprocess.run([CLI, "--help"], cwd=empty, env=bare_environment(),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    for command in ("init", "serve", "check", "users", "tokens", "plugins", "categories"):
+        assert f"  {command} " in result.stdout
+    assert result.stderr == ""
+    refused = subprocess.run([CLI, "users", "list"], cwd=empty, env=bare_environment(),
+                             capture_output=True, text=True, timeout=120)
+    assert refused.returncode != 0
+    assert f"no archive in {empty / 'instance'}: run `evidence-archive init`" in refused.stderr
+    assert list(empty.iterdir()) == []
+
+
+def test_listing_commands_of_an_archive_create_no_folders(tmp_path, monkeypatch):
+    instance = tmp_path / "cli-instance"
+    monkeypatch.setenv("EVIDENCE_ARCHIVE_ADMIN_PASSWORD", "correct horse battery")
+    assert CliRunner().invoke(main, ["init", "--year", "2568"]).exit_code == 0
+    assert listing(instance) == ["archive.sqlite3", "config.py"]
+    # An uploads folder that is not there yet stays away until a file is stored.
+    monkeypatch.setenv("EVIDENCE_ARCHIVE_UPLOAD_FOLDER", str(tmp_path / "later-uploads"))
+    for args in (["--help"], ["plugins", "list"], ["users", "list"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, (args, result.output)
+    assert "admin" in result.output
+    assert not (tmp_path / "later-uploads").exists()
+    assert listing(instance) == ["archive.sqlite3", "config.py"]
+    assert listing(tmp_path / "cwd") == []
 
 
 def test_init_is_idempotent_and_generates_the_admin_password(tmp_path):
@@ -68,6 +132,29 @@ def test_plugins_list(runner, app):
     preview = next(p for p in listed if p["name"] == "pdf_preview")
     assert preview["hook_version"] == 3 and preview["hooks"] == ["make_preview"]
     assert preview["disabled"] is False and preview["problems"] == []
+
+
+def test_plugins_list_fails_when_a_plugin_has_a_problem(app_config, tmp_path):
+    from evidence_archive import create_app
+    folder = Path(app_config["PLUGINS_FOLDER"])
+    folder.mkdir(parents=True)
+    (folder / "broken.py").write_text('raise ImportError("district plugin is broken")\n', "utf-8")
+    app = create_app(app_config, instance_path=str(tmp_path / "instance"))
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["plugins", "list"])
+    assert result.exit_code == 1
+    assert "broken -  [ERROR: could not be loaded: ImportError: district plugin is broken" in result.output
+    assert "1 plugin(s) with problems: broken" in result.output
+    as_json = runner.invoke(args=["plugins", "list", "--json"])
+    assert as_json.exit_code == 1
+    with app.app_context():
+        db.engine.dispose()
+    # Switched off, it is no longer a problem of the archive.
+    quiet = create_app({**app_config, "DISABLED_PLUGINS": ["broken"]},
+                       instance_path=str(tmp_path / "instance"))
+    assert quiet.test_cli_runner().invoke(args=["plugins", "list"]).exit_code == 0
+    with quiet.app_context():
+        db.engine.dispose()
 
 
 def test_categories_export_import_round_trip(runner, app, tmp_path):
