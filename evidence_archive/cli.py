@@ -329,13 +329,23 @@ def categories_export(year, fmt, output):
 @click.option("--year", type=int, default=None, help="Import into this year instead of the file's.")
 @with_appcontext
 def categories_import(source, year):
-    """Import a category tree (YAML or JSON) into a year, creating the year if needed."""
+    """Merge a category tree (YAML or JSON) into a year, creating the year if needed.
+
+    A category whose name is already under the same parent in that year is
+    kept as it is (with its sets) and only its missing sub-categories are
+    added, so importing the same file again changes nothing.
+    """
     from .services.category_io import import_tree, parse
     try:
-        created = import_tree(parse(source.read()), year)
+        result = import_tree(parse(source.read()), year)
     except ArchiveError as exc:
         _fail(exc)
-    click.echo(f"Imported {created} categories.")
+    if not result.added:
+        click.echo(f"Nothing to import: all {result.existing} categories are already in "
+                   f"{result.year}.")
+        return
+    kept = f" ({result.existing} already there, kept as they are)" if result.existing else ""
+    click.echo(f"Imported {result.added} categories into {result.year}{kept}.")
 
 
 @click.command("previews")

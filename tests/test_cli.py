@@ -176,8 +176,49 @@ def test_categories_export_import_round_trip(runner, app, tmp_path):
     assert runner.invoke(args=["categories", "import", str(bad)]).exit_code != 0
 
 
+def category_rows(year: int) -> list[tuple]:
+    return [(depth, c.name, c.parent.name if c.parent else None, c.position)
+            for depth, c in catalog.tree(catalog.get_year(year))]
+
+
+def test_importing_a_tree_again_changes_nothing(runner, app, tmp_path):
+    tree = tmp_path / "tree.yaml"
+    assert runner.invoke(args=["categories", "export", "2563", "-o", str(tree)]).exit_code == 0
+    first = runner.invoke(args=["categories", "import", str(tree), "--year", "2564"])
+    assert first.output == "Imported 5 categories into 2564.\n"
+    rows = category_rows(2564)
+    again = runner.invoke(args=["categories", "import", str(tree), "--year", "2564"])
+    assert again.exit_code == 0
+    assert again.output == "Nothing to import: all 5 categories are already in 2564.\n"
+    assert category_rows(2564) == rows
+    # Into the year it came from (2563 has the same tree, seeded): nothing either.
+    same = runner.invoke(args=["categories", "import", str(tree)])
+    assert same.output == "Nothing to import: all 5 categories are already in 2563.\n"
+
+
+def test_importing_merges_by_name_under_the_same_parent(runner, app, tmp_path):
+    data = {"categories": [{
+        "name": "O33 การเปิดโอกาสให้เกิดการมีส่วนร่วม", "description": "ไม่ทับของเดิม",
+        "children": [{"name": " การร่วมวางแผน ", "children": [{"name": "ประชุม ก.ต.ป.น."}]},
+                     {"name": "การรายงานผล"}]},
+        {"name": "การร่วมวางแผน"}]}  # the same name at another level is another category
+    tree = tmp_path / "more.json"
+    tree.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    root = next(c for _, c in catalog.tree(catalog.get_year(2563)) if c.parent_id is None)
+    before = category_rows(2563)
+    result = runner.invoke(args=["categories", "import", str(tree), "--year", "2563"])
+    assert result.output == ("Imported 3 categories into 2563 "
+                             "(2 already there, kept as they are).\n")
+    after = category_rows(2563)
+    assert [r for r in after if r not in before] == [
+        (2, "ประชุม ก.ต.ป.น.", "การร่วมวางแผน", 0), (1, "การรายงานผล", root.name, 4),
+        (0, "การร่วมวางแผน", None, 1)]
+    assert db.session.get(Category, root.id).description == ""
+    assert runner.invoke(args=["categories", "import", str(tree), "--year", "2563"]).output == (
+        "Nothing to import: all 5 categories are already in 2563.\n")
+
+
 def test_help_lists_the_commands():
-    from click.testing import CliRunner
     result = CliRunner().invoke(main, ["--help"])
     for command in ("init", "serve", "check", "users", "tokens", "plugins", "categories"):
         assert command in result.output
