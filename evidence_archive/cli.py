@@ -200,9 +200,32 @@ def tokens_group():
 @click.option("--name", default="", help="What the token is for.")
 @with_appcontext
 def tokens_create(username, name):
-    """Create an API token for a user and print it once."""
-    token, secret = users.create_token(_user(username), name)
+    """Create an API token for an active user and print it once."""
+    try:
+        token, secret = users.create_token(_user(username), name)
+    except ArchiveError as exc:
+        _fail(exc)
     click.echo(f"Token {token.id} for {username}: {secret}")
+
+
+@tokens_group.command("list")
+@click.argument("username", required=False)
+@with_appcontext
+def tokens_list(username):
+    """List API tokens, USERNAME's or everyone's: id, user, name, prefix, dates; never secrets."""
+    tokens = users.list_tokens(_user(username) if username else None)
+    click.echo(f"{'ID':>5}  {'USER':20} {'NAME':24} {'PREFIX':12} {'CREATED (UTC)':16} "
+               f"{'LAST USED':16} REVOKED")
+    for t in tokens:
+        click.echo(f"{t.id:>5}  {t.user.username:20} {t.name or '-':24} {t.prefix + '…':12} "
+                   f"{_when(t.created_at):16} {_when(t.last_used_at):16} {_when(t.revoked_at)}")
+    if not tokens:
+        click.echo("No tokens.")
+
+
+def _when(moment) -> str:
+    """Write a stored UTC time as "YYYY-MM-DD HH:MM" (UTC), or "-"."""
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
 
 
 @tokens_group.command("revoke")

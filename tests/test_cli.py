@@ -71,10 +71,10 @@ def test_listing_commands_of_an_archive_create_no_folders(tmp_path, monkeypatch)
     assert listing(instance) == ["archive.sqlite3", "config.py"]
     # An uploads folder that is not there yet stays away until a file is stored.
     monkeypatch.setenv("EVIDENCE_ARCHIVE_UPLOAD_FOLDER", str(tmp_path / "later-uploads"))
-    for args in (["--help"], ["plugins", "list"], ["users", "list"]):
+    for args in (["--help"], ["plugins", "list"], ["users", "list"], ["tokens", "list"]):
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 0, (args, result.output)
-    assert "admin" in result.output
+    assert result.output.endswith("No tokens.\n")
     assert not (tmp_path / "later-uploads").exists()
     assert listing(instance) == ["archive.sqlite3", "config.py"]
     assert listing(tmp_path / "cwd") == []
@@ -121,7 +121,44 @@ def test_tokens_commands(runner, app, client):
     assert client.get("/account/tokens", headers={"Authorization": f"Bearer {secret}"}).status_code != 200
 
 
+def test_tokens_list_shows_everything_but_the_secret(runner, app, client):
+    assert runner.invoke(args=["tokens", "list"]).output.endswith("No tokens.\n")
+    secrets = [runner.invoke(args=["tokens", "create", name, "--name", "สคริปต์นำเข้า"])
+               .output.strip().rsplit(" ", 1)[-1] for name in ("staff", "admin")]
+    client.get("/account/tokens", headers={"Authorization": f"Bearer {secrets[0]}"})
+    staff_token = users.list_tokens(get_user("staff"))[0]
+    users.revoke_token(users.list_tokens(get_user("admin"))[0])
+    result = runner.invoke(args=["tokens", "list"])
+    assert result.exit_code == 0, result.output
+    header, admin_row, staff_row = result.output.splitlines()
+    assert header.split() == ["ID", "USER", "NAME", "PREFIX", "CREATED", "(UTC)", "LAST", "USED",
+                              "REVOKED"]
+    assert admin_row.split()[1:4] == ["admin", "สคริปต์นำเข้า", secrets[1][:10] + "…"]
+    assert admin_row.split()[-3] == "-" and len(admin_row.split()) == 9  # never used, revoked
+    assert staff_row.split()[0] == str(staff_token.id) and staff_row.split()[-1] == "-"
+    assert staff_token.last_used_at.strftime("%Y-%m-%d %H:%M") in staff_row
+    assert not any(secret[10:] in result.output for secret in secrets)
+    only_staff = runner.invoke(args=["tokens", "list", "staff"]).output
+    assert "staff" in only_staff and "admin" not in only_staff
+    assert runner.invoke(args=["tokens", "list", "nobody"]).exit_code != 0
+
+
+def test_a_disabled_user_gets_no_token(runner, app):
+    assert runner.invoke(args=["users", "disable", "staff"]).exit_code == 0
+    result = runner.invoke(args=["tokens", "create", "staff"])
+    assert result.exit_code != 0 and "บัญชี staff ถูกปิดใช้งานอยู่" in result.output
+    with pytest.raises(ValidationError) as refused:  # the web page and the API call this too
+        users.create_token(get_user("staff"), "สคริปต์")
+    assert refused.value.errors == {
+        "user": "บัญชี staff ถูกปิดใช้งานอยู่ จึงสร้างโทเค็นไม่ได้ (เปิดใช้งานบัญชีก่อน)"}
+    assert db.session.scalar(select(ApiToken)) is None
+    assert runner.invoke(args=["users", "disable", "staff", "--enable"]).exit_code == 0
+    assert runner.invoke(args=["tokens", "create", "staff"]).exit_code == 0
+
+
 def test_plugins_list(runner, app):
+    assert "Exits with status 1 when any plugin" in runner.invoke(
+        args=["plugins", "list", "--help"]).output
     result = runner.invoke(args=["plugins", "list"])
     assert result.exit_code == 0
     assert "meeting_invitation 1.0.0  [ok]  from entry point (evidence-archive)" in result.output
