@@ -32,7 +32,7 @@ def _instance_path() -> Path:
 
 
 def has_instance(instance: Path) -> bool:
-    """Tell whether an archive is set up in `instance` (its config.py, or its secret in the environment)."""
+    """Tell whether an archive is set up in `instance` (its config.py, or a secret in the env)."""
     return (instance / "config.py").is_file() or bool(os.environ.get("EVIDENCE_ARCHIVE_SECRET_KEY"))
 
 
