@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import yaml
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, NoAppException, with_appcontext
 from sqlalchemy import select
 
 from .db import SchemaError, db, describe, head_revision, schema_state, upgrade
@@ -30,35 +30,53 @@ def _fail(exc: ArchiveError):
     raise click.ClickException(f"{exc.message}" + (f" ({details})" if details else ""))
 
 
-def _instance_path() -> str:
-    return os.environ.get("EVIDENCE_ARCHIVE_INSTANCE") or str(Path.cwd() / "instance")
+def _instance_path() -> Path:
+    return Path(os.environ.get("EVIDENCE_ARCHIVE_INSTANCE") or Path.cwd() / "instance")
+
+
+def has_instance(instance: Path) -> bool:
+    """Tell whether an archive is set up in `instance` (its config.py, or a secret in the env)."""
+    return (instance / "config.py").is_file() or bool(os.environ.get("EVIDENCE_ARCHIVE_SECRET_KEY"))
 
 
 def _create_app():
+    """Build the app for the command being run; only `init` may set up a new instance."""
     from . import create_app
     from .config import write_instance_config
-    # The first command on a fresh machine must work before any config exists.
-    write_instance_config(_instance_path())
+    instance = _instance_path()
+    context = click.get_current_context(silent=True)
+    if context is not None and context.command is init_command:
+        write_instance_config(instance)  # the first command on a fresh machine, on purpose
+    elif not has_instance(instance):
+        raise NoAppException(f"no archive in {instance}: run `evidence-archive init` to set one "
+                             "up there, or set EVIDENCE_ARCHIVE_INSTANCE to its instance folder")
     try:
-        return create_app(instance_path=_instance_path(), check_schema=not _migrating())
+        return create_app(instance_path=str(instance), check_schema=not _migrating())
     except SchemaError as exc:  # the database is older (or newer) than the code
         raise click.ClickException(str(exc)) from None
 
 
 class ArchiveGroup(FlaskGroup):
-    """Flask's command group, whose app made only to list the commands checks no schema."""
+    """Flask's command group: lists the commands where there is no archive, checks no schema to list."""
 
-    def list_commands(self, ctx):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        if not has_instance(_instance_path()):
+            # Building the app would need an archive; `--help` must not create one.
+            return sorted(self.commands)
         ctx.meta[LISTING] = True
         try:
-            return super().list_commands(ctx)
+            return super().list_commands(ctx)  # the plugins' commands too
         finally:
             ctx.meta[LISTING] = False
 
 
 @click.group(cls=ArchiveGroup, create_app=_create_app, add_version_option=False)
 def main():
-    """ITA Evidence Archive (คลังหลักฐาน ITA)."""
+    """ITA Evidence Archive (คลังหลักฐาน ITA).
+
+    Commands other than `init` and `plugins new` need an archive: the instance
+    folder is ./instance, or EVIDENCE_ARCHIVE_INSTANCE.
+    """
 
 
 @click.command("init")
@@ -88,6 +106,7 @@ def init_command(admin_name: str, year: int | None):
         click.echo(f"Created admin account {admin_name!r}.")
         if generated:
             click.echo(f"  Generated password (shown once, write it down): {password}")
+    current_app.extensions["evidence_archive"].store.make_folders()
     click.echo(f"Instance: {current_app.instance_path}")
     click.echo(f"Uploads:  {current_app.config['UPLOAD_FOLDER']}")
 
@@ -262,9 +281,32 @@ def tokens_group():
 @click.option("--name", default="", help="What the token is for.")
 @with_appcontext
 def tokens_create(username, name):
-    """Create an API token for a user and print it once."""
-    token, secret = users.create_token(_user(username), name)
+    """Create an API token for an active user and print it once."""
+    try:
+        token, secret = users.create_token(_user(username), name)
+    except ArchiveError as exc:
+        _fail(exc)
     click.echo(f"Token {token.id} for {username}: {secret}")
+
+
+@tokens_group.command("list")
+@click.argument("username", required=False)
+@with_appcontext
+def tokens_list(username):
+    """List API tokens, USERNAME's or everyone's: id, user, name, prefix, dates; never secrets."""
+    tokens = users.list_tokens(_user(username) if username else None)
+    click.echo(f"{'ID':>5}  {'USER':20} {'NAME':24} {'PREFIX':12} {'CREATED (UTC)':16} "
+               f"{'LAST USED':16} REVOKED")
+    for t in tokens:
+        click.echo(f"{t.id:>5}  {t.user.username:20} {t.name or '-':24} {t.prefix + '…':12} "
+                   f"{_when(t.created_at):16} {_when(t.last_used_at):16} {_when(t.revoked_at)}")
+    if not tokens:
+        click.echo("No tokens.")
+
+
+def _when(moment) -> str:
+    """Write a stored UTC time as "YYYY-MM-DD HH:MM" (UTC), or "-"."""
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
 
 
 @tokens_group.command("revoke")
@@ -298,21 +340,36 @@ def _plugin_state(info, off_next: set[str]) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @with_appcontext
 def plugins_list(as_json):
-    """List plugins: name, version, source, hook version, hooks, types, state and problems."""
+    """List plugins: name, version, source, hook version, hooks, types, state and problems.
+
+    Exits with status 1 when any plugin that is not disabled has a problem
+    (it failed to load, a hook raised, a type was refused), so CI notices.
+    """
     infos = sorted(current_app.extensions["evidence_archive"].plugins.infos.values(),
                    key=lambda i: i.name)
     off_next = plugin_states.disabled_from_next_start()
     if as_json:
         click.echo(json.dumps([{**vars(i), "disabled_from_next_start": i.name in off_next}
                                for i in infos], ensure_ascii=False, indent=2))
-        return
-    for i in infos:
-        hook_version = i.hook_version if i.hook_version is not None else "-"
-        click.echo(f"{i.name} {i.version or '-'}  [{_plugin_state(i, off_next)}]  from {i.source}")
-        click.echo(f"    hook version: {hook_version}; hooks: {', '.join(i.hooks) or '-'}; "
-                   f"types: {', '.join(i.types) or '-'}")
-        for problem in i.problems[1:]:
-            click.echo(f"    problem: {problem}")
+    else:
+        for i in infos:
+            _echo_plugin(i, off_next)
+    failing = [i.name for i in infos if i.error and not i.disabled]
+    if failing:
+        click.echo(f"{len(failing)} plugin(s) with problems: {', '.join(failing)}", err=True)
+        click.get_current_context().exit(1)
+
+
+def _echo_plugin(info, off_next: set[str]) -> None:
+    """Print one plugin's lines of `plugins list`."""
+    hook_version = info.hook_version if info.hook_version is not None else "-"
+    withheld = f" (not registered: {', '.join(info.withheld)})" if info.withheld else ""
+    click.echo(f"{info.name} {info.version or '-'}  [{_plugin_state(info, off_next)}]  "
+               f"from {info.source}")
+    click.echo(f"    hook version: {hook_version}; hooks: {', '.join(info.hooks) or '-'}; "
+               f"types: {', '.join(info.types) or '-'}{withheld}")
+    for problem in info.problems[1:]:
+        click.echo(f"    problem: {problem}")
 
 
 def _switch_plugin(name: str, disabled: bool) -> None:
@@ -376,13 +433,23 @@ def categories_export(year, fmt, output):
 @click.option("--year", type=int, default=None, help="Import into this year instead of the file's.")
 @with_appcontext
 def categories_import(source, year):
-    """Import a category tree (YAML or JSON) into a year, creating the year if needed."""
+    """Merge a category tree (YAML or JSON) into a year, creating the year if needed.
+
+    A category whose name is already under the same parent in that year is
+    kept as it is (with its sets) and only its missing sub-categories are
+    added, so importing the same file again changes nothing.
+    """
     from .services.category_io import import_tree, parse
     try:
-        created = import_tree(parse(source.read()), year)
+        result = import_tree(parse(source.read()), year)
     except ArchiveError as exc:
         _fail(exc)
-    click.echo(f"Imported {created} categories.")
+    if not result.added:
+        click.echo(f"Nothing to import: all {result.existing} categories are already in "
+                   f"{result.year}.")
+        return
+    kept = f" ({result.existing} already there, kept as they are)" if result.existing else ""
+    click.echo(f"Imported {result.added} categories into {result.year}{kept}.")
 
 
 @click.command("previews")
@@ -450,11 +517,9 @@ def _add_plugin_commands(app) -> None:
         owners.update(dict.fromkeys(added, name))
         kept.update(added)
 
-# `plugins new` writes a plugin package and needs no app: registering the group on
-# `main` itself lets it run anywhere without creating ./instance.
+# The archive's own commands are registered on `main` too, so that `--help` lists them
+# without an archive; each builds the app only when it runs (with_appcontext), and
+# `plugins new`, which writes a plugin package, needs none.
 plugins_group.add_command(new_plugin_command)
-main.add_command(plugins_group)
-# Commands that migrate are found without loading the app, which refuses an old schema;
-# their app is then made without that check (_migrating).
-main.add_command(init_command)
-main.add_command(db_group)
+for _command in COMMANDS:
+    main.add_command(_command)

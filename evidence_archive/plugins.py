@@ -22,11 +22,14 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pluggy
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import hookspecs
+from .db import db
+from .models import EvidenceItem
 from .services.plugin_states import disabled_names
-from .types import EvidenceType, TypeRegistry
+from .types import TypeRegistry, declared_types, resolve_claims
 
 ENTRY_POINT_GROUP = "evidence_archive"
 TRACE_VARIABLE = "EVIDENCE_ARCHIVE_TRACE_HOOKS"
@@ -48,6 +51,7 @@ class PluginInfo:
     disabled: bool = False
     hook_version: int | None = None  # what the plugin declares it was written for
     problems: list[str] = field(default_factory=list)
+    withheld: list[str] = field(default_factory=list)  # types declared but not registered
 
     def report(self, message: str) -> None:
         """Note a problem of this plugin (each distinct message once)."""
@@ -161,25 +165,50 @@ class Plugins:
     # ------------------------------------------------------------------ evidence types
 
     def collect_types(self, app) -> None:
-        """Ask every plugin for its evidence types and register the sound ones.
+        """Ask every plugin for its evidence types and register them, all or nothing per plugin.
 
-        Types are registered in the order plugins were loaded (installed
-        packages, then the plugins folder), so on a clash of keys the plugin
-        loaded first keeps its key: a dropped-in file never takes over a
-        built-in type.
+        Who gets a key never depends on the order plugins were loaded in: a
+        plugin with any problem in its types registers none of them, and of
+        healthy plugins claiming one key the one whose items are stored under
+        it keeps it, else none does (:func:`evidence_archive.types.resolve_claims`).
         """
         loaded = {name: i for i, (name, _plugin) in enumerate(self.pm.list_name_plugin())}
         answers = sorted(self.call_each("register_evidence_types", app=app),
                          key=lambda answer: loaded.get(answer[0], len(loaded)))
-        for name, returned in answers:
-            declared = returned if isinstance(returned, (list, tuple)) else [returned]
-            for etype in declared:
-                before = len(self.types.problems)
-                self.types.add(etype, name)
-                for problem in self.types.problems[before:]:
-                    self.report(name, problem.removeprefix(f"{name}: "))
-                if isinstance(etype, EvidenceType) and self.types.get(etype.key) is etype:
-                    self.infos.setdefault(name, PluginInfo(name)).types.append(etype.key)
+        claims = {name: declared_types(returned) for name, returned in answers}
+        resolution = resolve_claims(claims, lambda keys: stored_type_owners(app, keys))
+        self.types = resolution.registry
+        for name, problems in resolution.problems.items():
+            for problem in problems:
+                self.report(name, problem)
+        for name, keys in resolution.withheld.items():
+            self.infos.setdefault(name, PluginInfo(name)).withheld = keys
+        for etype in self.types:
+            self.infos.setdefault(etype.plugin, PluginInfo(etype.plugin)).types.append(etype.key)
+
+
+def stored_type_owners(app, keys: set[str]) -> dict[str, dict[str, int]]:
+    """Return {type key: {plugin: number of items}} for the items stored under `keys`.
+
+    The plugin is the one named in each item's type snapshot, the plugin
+    that registered the type when the item was saved; trashed items count.
+    """
+    if "sqlalchemy" not in app.extensions:
+        return {}
+    plugin = EvidenceItem.type_snapshot["plugin"].as_string()
+    query = (select(EvidenceItem.type_key, plugin, func.count())
+             .where(EvidenceItem.type_key.in_(sorted(keys)))
+             .group_by(EvidenceItem.type_key, plugin))
+    try:
+        with app.app_context():
+            rows = db.session.execute(query).all()
+    except SQLAlchemyError:  # no database yet, or it is away: nobody has items
+        app.logger.exception("could not read which plugins' items are stored")
+        return {}
+    owners: dict[str, dict[str, int]] = {}
+    for key, name, count in rows:
+        owners.setdefault(key, {})[name or ""] = count
+    return owners
 
 
 # --------------------------------------------------------------------------- hook helpers

@@ -97,10 +97,19 @@ class BlobStore:
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root)
         self.tmp = self.root / "tmp"
-        for sub in ("blobs", "thumbs", "tmp"):
-            (self.root / sub).mkdir(parents=True, exist_ok=True)
+        # Folders are made by `init` or with the first file, never here: a command
+        # that only reads (`--help`, `plugins list`) must create nothing on disk.
+        self._folders_made = False
+
+    def make_folders(self) -> None:
+        """Create blobs/, thumbs/ and tmp/ if missing (`init`, and before the first file)."""
+        if not self._folders_made:
+            for sub in ("blobs", "thumbs", "tmp"):
+                (self.root / sub).mkdir(parents=True, exist_ok=True)
+            self._folders_made = True
 
     def incoming(self, max_bytes: int | None = None) -> IncomingFile:
+        self.make_folders()
         return IncomingFile(self.tmp, max_bytes)
 
     def receive(self, stream, max_bytes: int | None = None) -> IncomingFile:
@@ -121,7 +130,9 @@ class BlobStore:
         return self.root / "blobs" / sha256[:2] / sha256[2:4] / sha256
 
     def thumb_path(self, sha256: str) -> Path:
+        """Return where a blob's thumbnail or preview lives (its folder made, for writers)."""
         self.path(sha256)  # validates the digest
+        self.make_folders()
         return self.root / "thumbs" / f"{sha256}.jpg"
 
     def has_thumb(self, sha256: str) -> bool:
@@ -135,6 +146,7 @@ class BlobStore:
 
     @contextmanager
     def _locked(self, kind: int) -> Iterator[None]:
+        self.make_folders()
         with open(self.root / "store.lock", "a+b") as handle:
             fcntl.flock(handle, kind)
             try:

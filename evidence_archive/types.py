@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Optional
 
 from .fields import Field, clean_values
 from .sniff import FILE_KINDS
@@ -132,17 +132,11 @@ class TypeRegistry:
 
     def __init__(self):
         self._types: dict[str, EvidenceType] = {}
-        self.problems: list[str] = []
 
     def add(self, etype: EvidenceType, plugin: str) -> None:
-        """Register one type; report and skip it if its key is taken."""
-        if not isinstance(etype, EvidenceType):
-            self.problems.append(f"{plugin}: returned {type(etype).__name__}, not EvidenceType")
-            return
-        if etype.key in self._types:
-            owner = self._types[etype.key].plugin
-            self.problems.append(f"{plugin}: type key {etype.key!r} already belongs to {owner}")
-            return
+        """Register one type for `plugin`; :func:`resolve_claims` has settled who owns its key."""
+        if etype.key in self._types:  # never after resolve_claims; a bug if it happens
+            raise ValueError(f"type key {etype.key!r} is registered twice")
         object.__setattr__(etype, "plugin", plugin)
         self._types[etype.key] = etype
 
@@ -159,10 +153,135 @@ class TypeRegistry:
         return len(self._types)
 
 
-def collect(results: Iterable[tuple[str, object]]) -> TypeRegistry:
-    """Build a registry from (plugin name, hook result) pairs."""
-    registry = TypeRegistry()
-    for plugin, returned in results:
-        for etype in returned or ():
-            registry.add(etype, plugin)
-    return registry
+# --------------------------------------------------------------------------- who gets which key
+
+def declared_types(returned) -> tuple[list[EvidenceType], list[str]]:
+    """Split one plugin's ``register_evidence_types`` answer into its types and its problems."""
+    declared = returned if isinstance(returned, (list, tuple)) else [returned]
+    types: list[EvidenceType] = []
+    problems: list[str] = []
+    for etype in declared:
+        if not isinstance(etype, EvidenceType):
+            problems.append(f"returned {type(etype).__name__}, not EvidenceType")
+        elif any(t.key == etype.key for t in types):
+            problems.append(f"declares the type key {etype.key!r} twice")
+        else:
+            types.append(etype)
+    return types, problems
+
+
+@dataclass
+class Resolution:
+    """The outcome of :func:`resolve_claims`: the registry, and per plugin its problems and
+    the sound types it declared but did not get (a plugin with a problem registers none)."""
+
+    registry: TypeRegistry
+    problems: dict[str, list[str]]
+    withheld: dict[str, list[str]]
+
+
+StoredOwners = Callable[[set[str]], dict[str, dict[str, int]]]
+
+
+def resolve_claims(claims: dict[str, tuple[list[EvidenceType], list[str]]],
+                   stored: StoredOwners) -> Resolution:
+    """Decide which plugin gets each type key, whatever order the plugins were loaded in.
+
+    `claims` maps each plugin to (its sound types, problems of its declaration).
+    A plugin with any problem registers none of its types.  Healthy plugins
+    claiming one key are set aside round by round, each round all at once,
+    until no key is contested:
+
+    1. the one whose items are stored under a key keeps it, and the others
+       are set aside (``stored(keys)`` answers {key: {plugin: items}}; it is
+       asked once, and only if keys are contested);
+    2. when no key is settled that way, the plugins that clash over the most
+       keys are set aside: two that clash over one key both (neither gets it),
+       one that clashes with two others over two keys alone, so they keep theirs.
+
+    A plugin set aside has a problem, so it registers nothing, which may
+    leave its other keys to a single claimant.
+    """
+    problems = {name: list(found) for name, (_types, found) in claims.items()}
+    standing = {name: types for name, (types, _found) in claims.items() if not problems[name]}
+    items: dict[str, dict[str, int]] | None = None
+    lost: dict[str, set[str]] = {}
+    while contested := _contested(standing):
+        if items is None:  # later rounds only ever contest fewer keys
+            items = stored(set(contested))
+        settled = {key: names for key, names in contested.items()
+                   if len(_holders(key, names, items)) == 1}
+        losses = _lose_to_holders(settled, items) if settled else _set_aside(contested, items)
+        for name, found in losses.items():
+            problems[name].extend(message for _key, message in found)
+            lost[name] = {key for key, _message in found}
+            del standing[name]
+    registry, withheld = TypeRegistry(), {}
+    for name, (types, _found) in claims.items():
+        if name in standing:
+            for etype in types:
+                registry.add(etype, name)
+        elif types:
+            withheld[name] = [t.key for t in types]
+            others = [key for key in withheld[name] if key not in lost.get(name, ())]
+            if others:
+                problems[name].append(
+                    f"so its other types were not registered either ({', '.join(others)}): "
+                    "a plugin with a problem in its types registers none of them")
+    return Resolution(registry, {n: p for n, p in problems.items() if p}, withheld)
+
+
+def _contested(standing: dict[str, list[EvidenceType]]) -> dict[str, list[str]]:
+    """Return {key: the plugins claiming it} for the keys more than one plugin claims."""
+    claimants: dict[str, list[str]] = {}
+    for name, types in standing.items():
+        for etype in types:
+            claimants.setdefault(etype.key, []).append(name)
+    return {key: names for key, names in claimants.items() if len(names) > 1}
+
+
+def _holders(key: str, names: list[str], items: dict[str, dict[str, int]]) -> list[str]:
+    """Return the claimants of `key` that have items stored under it."""
+    return [name for name in names if items.get(key, {}).get(name)]
+
+
+Losses = dict[str, list[tuple[str, str]]]  # {plugin: [(key it loses, why)]}
+
+
+def _lose_to_holders(settled: dict[str, list[str]], items: dict[str, dict[str, int]]) -> Losses:
+    """Set aside the claimants of each key but the one whose items are stored under it."""
+    out: Losses = {}
+    for key, names in settled.items():
+        owner = _holders(key, names, items)[0]
+        count = items[key][owner]
+        for name in names:
+            if name != owner:
+                out.setdefault(name, []).append((key, (
+                    f"type key {key!r} already belongs to {owner}, whose items are stored under "
+                    f"it ({count} item{'s' * (count != 1)}); disable this plugin or give its "
+                    "type another key")))
+    return out
+
+
+def _set_aside(contested: dict[str, list[str]], items: dict[str, dict[str, int]]) -> Losses:
+    """Set aside the claimants that clash over the most keys (no stored items settle them)."""
+    clashes = {name: sum(name in names for names in contested.values())
+               for names in contested.values() for name in names}
+    most = max(clashes.values())
+    out: Losses = {}
+    for key, names in contested.items():
+        pair = len(names) == 2
+        whose = ((("both have" if pair else "several have") if _holders(key, names, items)
+                  else ("neither has" if pair else "none has")) + " items stored under it")
+        for name in (n for n in names if clashes[n] == most):
+            others = sorted(n for n in names if n != name)
+            kept = [n for n in others if clashes[n] < most]
+            outcome = (f", so {'neither' if pair else 'none'} gets it; disable "
+                       f"{'one of them' if pair else 'all but one'} "
+                       "(evidence-archive plugins disable NAME)") if not kept else (
+                f"; this plugin clashes over {most} keys, more than {' and '.join(kept)}, so "
+                "it is the one set aside: disable it or give its types other keys")
+            out.setdefault(name, []).append(
+                (key, f"type key {key!r} is also declared by {' and '.join(others)}, "
+                      f"and {whose}{outcome}"))
+    return out

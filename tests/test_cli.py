@@ -10,10 +10,74 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
+import pytest
+from click.testing import CliRunner
+
 from evidence_archive.cli import main
 from evidence_archive.db import db
-from evidence_archive.models import ApiToken
+from evidence_archive.errors import ValidationError
+from evidence_archive.models import ApiToken, Category
 from evidence_archive.services import catalog, users
+
+from .conftest import get_user
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+CLI = str(Path(sys.executable).parent / "evidence-archive")
+
+
+def listing(folder: Path) -> list[str]:
+    """Name what a folder holds, leaving out SQLite's files of an open database."""
+    return sorted(p.name for p in folder.iterdir()
+                  if not p.name.endswith(("-wal", "-shm"))) if folder.is_dir() else []
+
+
+@pytest.fixture(autouse=True)
+def away_from_the_repository(tmp_path, monkeypatch):
+    """Run every command of this module in a temporary folder, never on the repository's archive."""
+    before = {name: listing(REPOSITORY / name) for name in ("instance", "uploads")}
+    (tmp_path / "cwd").mkdir()
+    monkeypatch.chdir(tmp_path / "cwd")
+    monkeypatch.setenv("EVIDENCE_ARCHIVE_INSTANCE", str(tmp_path / "cli-instance"))
+    yield
+    assert {name: listing(REPOSITORY / name) for name in before} == before
+
+
+def bare_environment(**extra) -> dict:
+    """Return the environment without any EVIDENCE_ARCHIVE_* setting, plus `extra`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EVIDENCE_ARCHIVE_")}
+    return {**env, **extra}
+
+
+def test_help_in_an_empty_folder_creates_nothing(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = subprocess.run([CLI, "--help"], cwd=empty, env=bare_environment(),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    for command in ("init", "serve", "check", "users", "tokens", "plugins", "categories"):
+        assert f"  {command} " in result.stdout
+    assert result.stderr == ""
+    refused = subprocess.run([CLI, "users", "list"], cwd=empty, env=bare_environment(),
+                             capture_output=True, text=True, timeout=120)
+    assert refused.returncode != 0
+    assert f"no archive in {empty / 'instance'}: run `evidence-archive init`" in refused.stderr
+    assert list(empty.iterdir()) == []
+
+
+def test_listing_commands_of_an_archive_create_no_folders(tmp_path, monkeypatch):
+    instance = tmp_path / "cli-instance"
+    monkeypatch.setenv("EVIDENCE_ARCHIVE_ADMIN_PASSWORD", "correct horse battery")
+    assert CliRunner().invoke(main, ["init", "--year", "2568"]).exit_code == 0
+    assert listing(instance) == ["archive.sqlite3", "config.py"]
+    # An uploads folder that is not there yet stays away until a file is stored.
+    monkeypatch.setenv("EVIDENCE_ARCHIVE_UPLOAD_FOLDER", str(tmp_path / "later-uploads"))
+    for args in (["--help"], ["plugins", "list"], ["users", "list"], ["tokens", "list"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, (args, result.output)
+    assert result.output.endswith("No tokens.\n")
+    assert not (tmp_path / "later-uploads").exists()
+    assert listing(instance) == ["archive.sqlite3", "config.py"]
+    assert listing(tmp_path / "cwd") == []
 
 
 def test_init_is_idempotent_and_generates_the_admin_password(tmp_path):
@@ -57,7 +121,44 @@ def test_tokens_commands(runner, app, client):
     assert client.get("/account/tokens", headers={"Authorization": f"Bearer {secret}"}).status_code != 200
 
 
+def test_tokens_list_shows_everything_but_the_secret(runner, app, client):
+    assert runner.invoke(args=["tokens", "list"]).output.endswith("No tokens.\n")
+    secrets = [runner.invoke(args=["tokens", "create", name, "--name", "สคริปต์นำเข้า"])
+               .output.strip().rsplit(" ", 1)[-1] for name in ("staff", "admin")]
+    client.get("/account/tokens", headers={"Authorization": f"Bearer {secrets[0]}"})
+    staff_token = users.list_tokens(get_user("staff"))[0]
+    users.revoke_token(users.list_tokens(get_user("admin"))[0])
+    result = runner.invoke(args=["tokens", "list"])
+    assert result.exit_code == 0, result.output
+    header, admin_row, staff_row = result.output.splitlines()
+    assert header.split() == ["ID", "USER", "NAME", "PREFIX", "CREATED", "(UTC)", "LAST", "USED",
+                              "REVOKED"]
+    assert admin_row.split()[1:4] == ["admin", "สคริปต์นำเข้า", secrets[1][:10] + "…"]
+    assert admin_row.split()[-3] == "-" and len(admin_row.split()) == 9  # never used, revoked
+    assert staff_row.split()[0] == str(staff_token.id) and staff_row.split()[-1] == "-"
+    assert staff_token.last_used_at.strftime("%Y-%m-%d %H:%M") in staff_row
+    assert not any(secret[10:] in result.output for secret in secrets)
+    only_staff = runner.invoke(args=["tokens", "list", "staff"]).output
+    assert "staff" in only_staff and "admin" not in only_staff
+    assert runner.invoke(args=["tokens", "list", "nobody"]).exit_code != 0
+
+
+def test_a_disabled_user_gets_no_token(runner, app):
+    assert runner.invoke(args=["users", "disable", "staff"]).exit_code == 0
+    result = runner.invoke(args=["tokens", "create", "staff"])
+    assert result.exit_code != 0 and "บัญชี staff ถูกปิดใช้งานอยู่" in result.output
+    with pytest.raises(ValidationError) as refused:  # the web page and the API call this too
+        users.create_token(get_user("staff"), "สคริปต์")
+    assert refused.value.errors == {
+        "user": "บัญชี staff ถูกปิดใช้งานอยู่ จึงสร้างโทเค็นไม่ได้ (เปิดใช้งานบัญชีก่อน)"}
+    assert db.session.scalar(select(ApiToken)) is None
+    assert runner.invoke(args=["users", "disable", "staff", "--enable"]).exit_code == 0
+    assert runner.invoke(args=["tokens", "create", "staff"]).exit_code == 0
+
+
 def test_plugins_list(runner, app):
+    assert "Exits with status 1 when any plugin" in runner.invoke(
+        args=["plugins", "list", "--help"]).output
     result = runner.invoke(args=["plugins", "list"])
     assert result.exit_code == 0
     assert "meeting_invitation 1.0.0  [ok]  from entry point (evidence-archive)" in result.output
@@ -68,6 +169,29 @@ def test_plugins_list(runner, app):
     preview = next(p for p in listed if p["name"] == "pdf_preview")
     assert preview["hook_version"] == 3 and preview["hooks"] == ["make_preview"]
     assert preview["disabled"] is False and preview["problems"] == []
+
+
+def test_plugins_list_fails_when_a_plugin_has_a_problem(app_config, tmp_path):
+    from evidence_archive import create_app
+    folder = Path(app_config["PLUGINS_FOLDER"])
+    folder.mkdir(parents=True)
+    (folder / "broken.py").write_text('raise ImportError("district plugin is broken")\n', "utf-8")
+    app = create_app(app_config, instance_path=str(tmp_path / "instance"))
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["plugins", "list"])
+    assert result.exit_code == 1
+    assert "broken -  [ERROR: could not be loaded: ImportError: district plugin is broken" in result.output
+    assert "1 plugin(s) with problems: broken" in result.output
+    as_json = runner.invoke(args=["plugins", "list", "--json"])
+    assert as_json.exit_code == 1
+    with app.app_context():
+        db.engine.dispose()
+    # Switched off, it is no longer a problem of the archive.
+    quiet = create_app({**app_config, "DISABLED_PLUGINS": ["broken"]},
+                       instance_path=str(tmp_path / "instance"))
+    assert quiet.test_cli_runner().invoke(args=["plugins", "list"]).exit_code == 0
+    with quiet.app_context():
+        db.engine.dispose()
 
 
 def test_categories_export_import_round_trip(runner, app, tmp_path):
@@ -89,8 +213,49 @@ def test_categories_export_import_round_trip(runner, app, tmp_path):
     assert runner.invoke(args=["categories", "import", str(bad)]).exit_code != 0
 
 
+def category_rows(year: int) -> list[tuple]:
+    return [(depth, c.name, c.parent.name if c.parent else None, c.position)
+            for depth, c in catalog.tree(catalog.get_year(year))]
+
+
+def test_importing_a_tree_again_changes_nothing(runner, app, tmp_path):
+    tree = tmp_path / "tree.yaml"
+    assert runner.invoke(args=["categories", "export", "2563", "-o", str(tree)]).exit_code == 0
+    first = runner.invoke(args=["categories", "import", str(tree), "--year", "2564"])
+    assert first.output == "Imported 5 categories into 2564.\n"
+    rows = category_rows(2564)
+    again = runner.invoke(args=["categories", "import", str(tree), "--year", "2564"])
+    assert again.exit_code == 0
+    assert again.output == "Nothing to import: all 5 categories are already in 2564.\n"
+    assert category_rows(2564) == rows
+    # Into the year it came from (2563 has the same tree, seeded): nothing either.
+    same = runner.invoke(args=["categories", "import", str(tree)])
+    assert same.output == "Nothing to import: all 5 categories are already in 2563.\n"
+
+
+def test_importing_merges_by_name_under_the_same_parent(runner, app, tmp_path):
+    data = {"categories": [{
+        "name": "O33 การเปิดโอกาสให้เกิดการมีส่วนร่วม", "description": "ไม่ทับของเดิม",
+        "children": [{"name": " การร่วมวางแผน ", "children": [{"name": "ประชุม ก.ต.ป.น."}]},
+                     {"name": "การรายงานผล"}]},
+        {"name": "การร่วมวางแผน"}]}  # the same name at another level is another category
+    tree = tmp_path / "more.json"
+    tree.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    root = next(c for _, c in catalog.tree(catalog.get_year(2563)) if c.parent_id is None)
+    before = category_rows(2563)
+    result = runner.invoke(args=["categories", "import", str(tree), "--year", "2563"])
+    assert result.output == ("Imported 3 categories into 2563 "
+                             "(2 already there, kept as they are).\n")
+    after = category_rows(2563)
+    assert [r for r in after if r not in before] == [
+        (2, "ประชุม ก.ต.ป.น.", "การร่วมวางแผน", 0), (1, "การรายงานผล", root.name, 4),
+        (0, "การร่วมวางแผน", None, 1)]
+    assert db.session.get(Category, root.id).description == ""
+    assert runner.invoke(args=["categories", "import", str(tree), "--year", "2563"]).output == (
+        "Nothing to import: all 5 categories are already in 2563.\n")
+
+
 def test_help_lists_the_commands():
-    from click.testing import CliRunner
     result = CliRunner().invoke(main, ["--help"])
     for command in ("init", "serve", "check", "users", "tokens", "plugins", "categories"):
         assert command in result.output

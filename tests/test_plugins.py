@@ -14,16 +14,20 @@ from flask import Blueprint
 from PIL import Image
 from sqlalchemy import select
 
-from evidence_archive import create_app, exporting, hookspecs, images
+from evidence_archive import EvidenceType, Field, create_app, exporting, hookspecs, images
 from evidence_archive.db import db
 from evidence_archive.errors import ValidationError
 from evidence_archive.models import AuditEvent, EvidenceSet
 from evidence_archive.plugins import plugin_search_text
+from evidence_archive.types import resolve_claims
 from evidence_archive.services import catalog, evidence, plugin_states, users
 from evidence_archive.textsearch import extraction
 
 from .conftest import (INVITATION, PASSWORD, FreshGlobalsClient, get_user, make_item,
                        make_set)
+from .test_builtin_types import GOOD
+
+MINUTES = GOOD["meeting_minutes"]
 
 FIXTURES = Path(__file__).parent / "plugins"
 BUILT_IN = {"meeting_invitation", "meeting_minutes", "activity_photos", "press_release",
@@ -59,9 +63,13 @@ def test_broken_and_clashing_plugins_are_reported_and_skipped(app_config, tmp_pa
     app = app_with_plugins(app_config, tmp_path, "broken_import", "clashing_type", "supervision_report")
     plugins = app.extensions["evidence_archive"].plugins
     assert "this district plugin is broken" in plugins.infos["broken_import"].error
-    assert plugins.types.get("meeting_minutes").plugin == "meeting_minutes"
-    assert any("already belongs to meeting_minutes" in p for p in plugins.problems)
-    assert {"supervision_report"} | BUILT_IN == {t.key for t in plugins.types}
+    # No item is stored under meeting_minutes yet, so neither claimant gets it.
+    assert plugins.types.get("meeting_minutes") is None
+    assert plugins.infos["clashing_type"].error.startswith(
+        "type key 'meeting_minutes' is also declared by meeting_minutes, and neither has items")
+    assert plugins.infos["meeting_minutes"].error.startswith(
+        "type key 'meeting_minutes' is also declared by clashing_type, and neither has items")
+    assert {"supervision_report"} | BUILT_IN - {"meeting_minutes"} == {t.key for t in plugins.types}
 
 
 def test_disabled_plugin_is_listed_but_not_loaded(app_config, tmp_path):
@@ -483,6 +491,7 @@ def test_broken_plugins_are_reported_and_everything_else_works(plugin_app):
                                                  "(at broken_import.py line 2)")
     assert infos["malformed_type"].problems == ["returned dict, not EvidenceType",
                                                 "returned str, not EvidenceType"]
+    assert infos["malformed_type"].types == infos["malformed_type"].withheld == []
     assert infos["future_hooks"].hook_version == 99 and infos["future_hooks"].hooks == []
     assert ("written for hook version 99, but this archive has hook version 3"
             in infos["future_hooks"].error)
@@ -490,8 +499,11 @@ def test_broken_plugins_are_reported_and_everything_else_works(plugin_app):
     assert infos["misspelled_hook"].hooks == []
     assert ("register_evidence_types: RuntimeError: types went wrong"
             in infos["raising_hooks"].problems)
-    assert infos["clashing_type"].error == "type key 'meeting_minutes' already belongs to meeting_minutes"
-    assert {t.key for t in plugins.types} == BUILT_IN | {"supervision_report"}
+    assert infos["clashing_type"].error == (
+        "type key 'meeting_minutes' is also declared by meeting_minutes, and neither has items "
+        "stored under it, so neither gets it; disable one of them "
+        "(evidence-archive plugins disable NAME)")
+    assert {t.key for t in plugins.types} == BUILT_IN - {"meeting_minutes"} | {"supervision_report"}
     assert len(plugins.problems) >= 8
     assert infos["district_rules"].error == "" and infos["district_rules"].hook_version == 3
 
@@ -515,6 +527,159 @@ def test_built_in_plugins_declare_their_hook_versions(app):
     assert {name: infos[name].hook_version for name in BUILT_IN} == dict.fromkeys(BUILT_IN, 1)
     assert infos["text_extract"].hook_version == 2 and infos["pdf_preview"].hook_version == 3
     assert infos["pdf_preview"].hooks == ["make_preview"]
+
+
+# --------------------------------------------------------------------------- who gets a type key
+
+def test_resolving_claims_never_depends_on_their_order():
+    """A loser registers nothing, which may leave another key to one claimant; repeat."""
+    def etype(key):
+        return EvidenceType(key=key, name="ประเภท", name_en="Type", fields=(Field("x", "เอ็กซ์"),))
+
+    claims = {"a": ([etype("one"), etype("two")], []), "b": ([etype("two"), etype("three")], []),
+              "c": ([etype("three")], []), "d": ([etype("four")], ["returned str, not EvidenceType"])}
+    asked = []
+
+    def stored(keys):
+        asked.append(keys)
+        return {"one": {"x": 1}, "three": {"c": 2}}
+
+    for order in (list(claims), list(reversed(claims))):
+        resolution = resolve_claims({name: claims[name] for name in order}, stored)
+        # b loses three to c (c's items); then two is a's alone.
+        assert {t.key: t.plugin for t in resolution.registry} == {"one": "a", "two": "a",
+                                                                 "three": "c"}
+        assert resolution.withheld == {"b": ["two", "three"], "d": ["four"]}
+        assert resolution.problems["b"] == [
+            "type key 'three' already belongs to c, whose items are stored under it (2 items); "
+            "disable this plugin or give its type another key",
+            "so its other types were not registered either (two): a plugin with a problem in its "
+            "types registers none of them"]
+        assert set(resolution.problems) == {"b", "d"}
+    assert asked == [{"two", "three"}] * 2  # asked once per resolution, for contested keys only
+    assert resolve_claims({"a": ([etype("one")], [])}, stored).problems == {}
+    assert len(asked) == 2
+
+    # Nothing stored: who clashes over the most keys goes first; a pair goes together.
+    claims = {"hub": ([etype("one"), etype("two")], []), "p": ([etype("one")], []),
+              "q": ([etype("two")], []), "r": ([etype("three")], []), "s": ([etype("three")], [])}
+    for order in (list(claims), list(reversed(claims))):
+        resolution = resolve_claims({name: claims[name] for name in order}, lambda keys: {})
+        assert {t.key: t.plugin for t in resolution.registry} == {"one": "p", "two": "q"}
+        assert set(resolution.problems) == {"hub", "r", "s"}
+        assert resolution.problems["r"] == [
+            "type key 'three' is also declared by s, and neither has items stored under it, so "
+            "neither gets it; disable one of them (evidence-archive plugins disable NAME)"]
+
+
+def drop_in(app_config, fixture: str, name: str) -> None:
+    """Copy a fixture plugin into the plugins folder under another name (another load order)."""
+    folder = Path(app_config["PLUGINS_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(FIXTURES / f"{fixture}.py", folder / f"{name}.py")
+
+
+# "double_claim" sorts before "school_visit" and was loaded first: the order of the bug report.
+@pytest.mark.parametrize("claimer", ["double_claim", "zz_double_claim"])
+def test_a_plugin_claiming_a_taken_key_registers_none_of_its_types(plugin_app, app_config,
+                                                                    claimer):
+    app = plugin_app()
+    minutes = make_item(app, make_set(), "meeting_minutes", MINUTES,
+                        files=(("รายงานการประชุม.pdf", "minutes-ktpn-2-2563.pdf"),))
+    drop_in(app_config, "double_claim", claimer)
+    drop_in(app_config, "school_visit", "school_visit")
+    restarted = plugin_app()
+    plugins = restarted.extensions["evidence_archive"].plugins
+    assert plugins.types.get("meeting_minutes").plugin == "meeting_minutes"
+    assert plugins.types.get("school_visit").plugin == "school_visit"
+    bad, good = plugins.infos[claimer], plugins.infos["school_visit"]
+    assert (bad.types, bad.withheld) == ([], ["meeting_minutes", "school_visit"])
+    assert bad.problems == [
+        "type key 'meeting_minutes' already belongs to meeting_minutes, whose items are stored "
+        "under it (1 item); disable this plugin or give its type another key",
+        "so its other types were not registered either (school_visit): a plugin with a problem "
+        "in its types registers none of them"]
+    assert (good.error, good.types) == ("", ["school_visit"])
+    assert plugins.infos["meeting_minutes"].error == ""
+    client = signed_in(restarted, "admin")
+    assert client.get(f"/i/{minutes.public_id}").status_code == 200
+    html = client.get("/admin/plugins").get_data(as_text=True)
+    assert "so its other types were not registered either (school_visit)" in html
+    listed = restarted.test_cli_runner().invoke(args=["plugins", "list"])
+    assert listed.exit_code == 1
+    assert f"{claimer} -  [ERROR: type key 'meeting_minutes' already belongs to" in listed.output
+    assert "types: - (not registered: meeting_minutes, school_visit)" in listed.output
+
+
+@pytest.mark.parametrize("claimer", ["double_claim", "zz_double_claim"])
+def test_on_an_empty_archive_the_plugin_clashing_most_is_set_aside(plugin_app, app_config,
+                                                                   claimer):
+    drop_in(app_config, "double_claim", claimer)
+    drop_in(app_config, "school_visit", "school_visit")
+    plugins = plugin_app().extensions["evidence_archive"].plugins
+    # No items settle anything; the plugin clashing over two keys goes, the others keep theirs.
+    assert plugins.types.get("meeting_minutes").plugin == "meeting_minutes"
+    assert plugins.types.get("school_visit").plugin == "school_visit"
+    assert {n: i.error for n, i in plugins.infos.items() if i.error} == {claimer: (
+        "type key 'meeting_minutes' is also declared by meeting_minutes, and neither has items "
+        "stored under it; this plugin clashes over 2 keys, more than meeting_minutes, so it is "
+        "the one set aside: disable it or give its types other keys")}
+    assert plugins.infos[claimer].problems[1].startswith(
+        "type key 'school_visit' is also declared by school_visit, and neither has items")
+    assert plugins.infos[claimer].withheld == ["meeting_minutes", "school_visit"]
+
+
+# "district_supervision" loads before "supervision_report", "zone_supervision" after it.
+@pytest.mark.parametrize("rival", ["district_supervision", "zone_supervision"])
+def test_the_plugin_whose_items_are_stored_keeps_its_key(plugin_app, app_config, rival):
+    drop_in(app_config, "supervision_report", "supervision_report")
+    drop_in(app_config, "rival_supervision", rival)
+
+    def owner_and_problems(**config):
+        plugins = plugin_app(**config).extensions["evidence_archive"].plugins
+        etype = plugins.types.get("supervision_report")
+        return (etype.plugin if etype else None,
+                {n: i.error for n, i in plugins.infos.items() if i.error})
+
+    owner, problems = owner_and_problems()
+    assert owner is None and set(problems) == {"supervision_report", rival}
+    assert problems[rival].startswith("type key 'supervision_report' is also declared by "
+                                      "supervision_report, and neither has items stored under it")
+
+    assert owner_and_problems(DISABLED_PLUGINS=[rival]) == ("supervision_report", {})
+    supervision_item(plugin_app(DISABLED_PLUGINS=[rival]))
+    owner, problems = owner_and_problems()
+    assert owner == "supervision_report" and list(problems) == [rival]
+    assert problems[rival] == ("type key 'supervision_report' already belongs to "
+                               "supervision_report, whose items are stored under it (1 item); "
+                               "disable this plugin or give its type another key")
+
+    app = plugin_app(DISABLED_PLUGINS=["supervision_report"])
+    assert app.extensions["evidence_archive"].types.get("supervision_report").plugin == rival
+    supervision_item(app)
+    owner, problems = owner_and_problems()
+    assert owner is None and set(problems) == {"supervision_report", rival}
+    assert problems["supervision_report"] == (
+        f"type key 'supervision_report' is also declared by {rival}, and both have items stored "
+        "under it, so neither gets it; disable one of them (evidence-archive plugins disable NAME)")
+
+
+def test_a_plugin_with_a_malformed_type_registers_none_of_its_types(plugin_app):
+    class Twice:
+        @staticmethod
+        @hookspecs.hookimpl
+        def register_evidence_types():
+            from tests.plugins.school_visit import SCHOOL_VISIT
+            return [SCHOOL_VISIT, SCHOOL_VISIT]
+
+    plugins = plugin_app("partly_malformed", extra=[Twice]).extensions["evidence_archive"].plugins
+    assert plugins.types.get("school_report") is None and plugins.types.get("school_visit") is None
+    assert plugins.infos["partly_malformed"].problems == [
+        "returned dict, not EvidenceType",
+        "so its other types were not registered either (school_report): a plugin with a problem "
+        "in its types registers none of them"]
+    assert plugins.infos["Twice"].problems[0] == "declares the type key 'school_visit' twice"
+    assert plugins.infos["Twice"].withheld == ["school_visit"]
 
 
 # --------------------------------------------------------------------------- disabling

@@ -156,6 +156,7 @@ def test_scaffolded_package_installs_and_passes_its_own_tests(tmp_path):
     python = _overlay_venv(tmp_path / "venv")
     env = {k: v for k, v in os.environ.items() if not k.startswith("EVIDENCE_ARCHIVE_")}
     env["EVIDENCE_ARCHIVE_INSTANCE"] = str(tmp_path / "instance")
+    env["EVIDENCE_ARCHIVE_SECRET_KEY"] = "test-secret"  # an archive set up by the environment
 
     _run([sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "-q", "-e", pkg],
          env=env)

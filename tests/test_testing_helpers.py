@@ -79,7 +79,7 @@ def test_a_plugin_problem_fails_the_test_unless_not_strict(tmp_path):
 
     with pytest.raises(PluginProblem, match="ลืมใส่ชื่อ"):
         make_app([Raising], tmp_path / "a")
-    with pytest.raises(PluginProblem, match="already belongs to"):
+    with pytest.raises(PluginProblem, match="type key 'meeting_minutes' is also declared by"):
         make_app([supervision_report, clashing_type], tmp_path / "b", with_builtin=True)
     app = make_app([Raising, supervision_report], tmp_path / "c", strict=False)
     assert evidence_type(app, KEY).plugin == "tests.plugins.supervision_report"

@@ -361,6 +361,11 @@ def test_export_import_round_trip(role_client, fmt, loads, filename):
     assert tree_names(2570) == tree_names(2563)
     copied = next(c for _, c in catalog.tree(catalog.get_year(2570)) if c.name == "ประชุม ก.ต.ป.น.")
     assert copied.required_elements == ["วาระการประชุม"]
+    again = client.post("/admin/years/2563/categories/import", data={
+        "target": "2570", "file": (io.BytesIO(text.encode("utf-8")), filename)},
+        content_type="multipart/form-data", follow_redirects=True)
+    assert "ไม่มีหมวดใหม่ให้นำเข้า: ทุกหมวดในไฟล์มีอยู่ในปี 2570 แล้ว" in again.get_data(as_text=True)
+    assert tree_names(2570) == tree_names(2563)
 
 
 @pytest.mark.parametrize("content, filename, message", [

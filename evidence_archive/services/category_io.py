@@ -1,11 +1,17 @@
-"""Category trees to and from plain data (the YAML/JSON of `categories export/import`)."""
+"""Category trees to and from plain data (the YAML/JSON of `categories export/import`).
+
+An import merges by name, so importing one file twice changes nothing.
+"""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import yaml
 
 from ..db import db
 from ..errors import ValidationError
 from ..models import AssessmentYear, Category
+from ..thai import normalize_text
 from . import audit, catalog
 
 FORMAT = "evidence-archive/categories@1"
@@ -69,39 +75,84 @@ def _check_nodes(nodes) -> None:
         _check_nodes(children)
 
 
-def import_tree(data: dict, year: int | None = None) -> int:
-    """Add the categories in `data` to a year (created if missing); return how many."""
+@dataclass
+class ImportResult:
+    """What :func:`import_tree` did to a year: categories added, and those already there."""
+
+    year: int
+    added: int = 0
+    existing: int = 0  # matched by name under the same parent, kept as they are
+
+
+def import_tree(data: dict, year: int | None = None) -> ImportResult:
+    """Merge the categories in `data` into a year (created if missing).
+
+    A category is matched by its name under the same parent (top level: among
+    the year's top-level categories; trashed ones do not count).  One that is
+    already there is kept as it is — its details, position and evidence sets —
+    and only the sub-categories it lacks are added, after those it has.  So
+    importing the same tree twice changes nothing, and the result says so.
+    """
     check(data)
     target_year = catalog.parse_year(year or data.get("year"))
-    row = catalog.get_year(target_year) or catalog.create_year(target_year, seed_categories=False,
-                                                                   commit=False)
-    codes = {i.code.lower(): i for i in catalog.indicators(target_year)}
-    count = 0
+    row = catalog.get_year(target_year)
+    created_year = row is None
+    if created_year:
+        row = catalog.create_year(target_year, seed_categories=False, commit=False)
+    result = ImportResult(target_year)
+    merger = _Merger(row, {i.code.lower(): i for i in catalog.indicators(target_year)}, result)
+    try:
+        for entry in data["categories"]:
+            merger.merge(entry, None)
+    except BaseException:
+        db.session.rollback()  # the year created above goes too: all or nothing
+        raise
+    if not result.added and not created_year:
+        db.session.rollback()
+        return result
+    audit.record("import", row, f"นำเข้าหมวด {result.added} หมวด สู่ปี {target_year}"
+                 + (f" (มีอยู่แล้ว {result.existing} หมวด)" if result.existing else ""))
+    db.session.commit()
+    return result
 
-    def add(entry: dict, parent: Category | None, position: int):
-        nonlocal count
-        name = str(entry["name"]).strip()  # check() made sure every node has one
+
+class _Merger:
+    """Add a file's categories to one year, reusing those already there by name."""
+
+    def __init__(self, year: AssessmentYear, codes: dict, result: ImportResult):
+        self.year, self.codes, self.result = year, codes, result
+        # {parent (None: top level): [its live children]}, new categories added as they come
+        self.children: dict[Category | None, list[Category]] = {}
+        by_id = {}
+        for _depth, category in catalog.tree(year):
+            by_id[category.id] = category
+            self.children.setdefault(by_id.get(category.parent_id), []).append(category)
+
+    def merge(self, entry: dict, parent: Category | None) -> None:
+        name = normalize_text(str(entry["name"]))  # check() made sure every node has one
         if len(name) > 300:
             raise ValidationError({"file": f"ชื่อหมวดยาวเกิน 300 ตัวอักษร: {name[:40]}…"})
+        siblings = self.children.setdefault(parent, [])
+        category = next((c for c in siblings if normalize_text(c.name) == name), None)
+        if category is None:
+            category = self._add(entry, name, parent, siblings)
+        else:
+            self.result.existing += 1
+        for child in entry.get("children") or []:
+            self.merge(child, category)
+
+    def _add(self, entry: dict, name: str, parent: Category | None,
+             siblings: list[Category]) -> Category:
         code = str(entry.get("indicator", "")).lower()
-        indicator = codes.get(code) if code else None
-        category = Category(year_ref=row, parent=parent, name=name,
+        indicator = self.codes.get(code) if code else None
+        category = Category(year_ref=self.year, parent=parent, name=name,
                             name_en=entry.get("name_en", ""),
-                            description=entry.get("description", ""), position=position,
+                            description=entry.get("description", ""),
+                            position=max((c.position for c in siblings), default=-1) + 1,
                             indicator=indicator,
                             required_elements=list(entry.get("required_elements")
                                                    or (indicator.elements if indicator else [])))
         db.session.add(category)
-        count += 1
-        for index, child in enumerate(entry.get("children") or []):
-            add(child, category, index)
-
-    try:
-        for index, entry in enumerate(data["categories"]):
-            add(entry, None, index)
-    except BaseException:
-        db.session.rollback()  # the year created above goes too: all or nothing
-        raise
-    audit.record("import", row, f"นำเข้าหมวด {count} หมวด สู่ปี {target_year}")
-    db.session.commit()
-    return count
+        siblings.append(category)
+        self.result.added += 1
+        return category

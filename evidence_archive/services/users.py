@@ -92,8 +92,14 @@ def _hash(token: str) -> str:
 
 
 def create_token(user: User, name: str = "", actor: User | None = None) -> tuple[ApiToken, str]:
-    """Make an API token; the secret is returned once and only its hash is kept."""
+    """Make an API token for an active user; the secret is returned once and only its hash is kept.
+
+    A disabled account gets none: its tokens would never sign in, and a token
+    made for it would start working the day it is enabled again.
+    """
     errors: dict = {}
+    if not user.active:
+        errors["user"] = f"บัญชี {user.username} ถูกปิดใช้งานอยู่ จึงสร้างโทเค็นไม่ได้ (เปิดใช้งานบัญชีก่อน)"
     check_length(errors, "name", name.strip(), 200)
     if errors:
         raise ValidationError(errors)
@@ -121,6 +127,15 @@ def user_for_token(secret: str) -> User | None:
     token.last_used_at = utcnow()
     db.session.commit()
     return token.user
+
+
+def list_tokens(user: User | None = None) -> list[ApiToken]:
+    """List the API tokens of one user, or of everyone, by user name then oldest first."""
+    query = select(ApiToken).join(ApiToken.user).order_by(User.username, ApiToken.created_at,
+                                                          ApiToken.id)
+    if user is not None:
+        query = query.where(ApiToken.user_id == user.id)
+    return list(db.session.scalars(query))
 
 
 def tokens_of(user: User) -> list[ApiToken]:

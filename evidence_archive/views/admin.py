@@ -202,11 +202,16 @@ def categories_import(year: int):
     try:
         data = read_tree_file(request.files.get("file"))
         target = catalog.parse_year(request.form.get("target") or year)
-        count = category_io.import_tree(data, target)
+        result = category_io.import_tree(data, target)
     except ValidationError as exc:
         db.session.rollback()
         return _tree_page(row, import_errors=exc.errors)
-    flash(_("นำเข้า {count} หมวดสู่ปี {year} แล้ว", count=count, year=target), "success")
+    if result.added:
+        flash(_("นำเข้า {count} หมวดสู่ปี {year} แล้ว", count=result.added, year=target)
+              + (_(" (มีอยู่แล้ว {count} หมวด คงไว้ตามเดิม)", count=result.existing)
+                 if result.existing else ""), "success")
+    else:
+        flash(_("ไม่มีหมวดใหม่ให้นำเข้า: ทุกหมวดในไฟล์มีอยู่ในปี {year} แล้ว", year=target), "info")
     return redirect(url_for("admin.categories", year=target))
 
 
