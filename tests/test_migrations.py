@@ -246,6 +246,7 @@ def test_cli_refuses_an_old_database_until_db_upgrade(tmp_path):
     with legacy_database("sqlite", tmp_path) as url:
         (tmp_path / "instance").mkdir()
         shutil.move(url.removeprefix("sqlite:///"), tmp_path / "instance" / "archive.sqlite3")
+        (tmp_path / "instance" / "config.py").write_text("SECRET_KEY = 'an old instance'\n")
         env = {**{k: v for k, v in os.environ.items() if not k.startswith("EVIDENCE_ARCHIVE_")},
                "EVIDENCE_ARCHIVE_INSTANCE": str(tmp_path / "instance"),
                "EVIDENCE_ARCHIVE_UPLOAD_FOLDER": str(tmp_path / "uploads")}
