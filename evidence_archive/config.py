@@ -20,7 +20,8 @@ class Defaults:
     # Whole multipart requests may carry several files; each is capped separately.
     MAX_CONTENT_LENGTH = None
     BABEL_DEFAULT_LOCALE = "th"
-    LOGIN_MAX_FAILURES = 5  # per user name or address ...
+    LOGIN_MAX_FAILURES = 5  # per user name from one address ...
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20  # ... or for any names from one address ...
     LOGIN_FAILURE_WINDOW = 15 * 60  # ... within this many seconds
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
