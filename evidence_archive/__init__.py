@@ -44,7 +44,7 @@ class Archive:
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Create the archive app: defaults, instance/config.py, environment, then test config."""
-    from . import api, auth, cli, config, db, i18n, search, templating, uploads, views
+    from . import api, auth, cli, config, db, http, i18n, search, templating, uploads, views
     from .plugins import get_plugins
     from .storage import BlobStore
     from .textsearch.index import WhooshIndexer, folder_of
@@ -71,6 +71,6 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         store=BlobStore(app.config["UPLOAD_FOLDER"]),
         indexer=WhooshIndexer(app, folder_of(app)),  # opened (or rebuilt) on first use
     )
-    for module in (uploads, i18n, templating, auth, search, views, api, cli):
+    for module in (http, uploads, i18n, templating, auth, search, views, api, cli):
         module.init_app(app)
     return app

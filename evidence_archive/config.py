@@ -23,7 +23,9 @@ class Defaults:
     LOGIN_MAX_FAILURES = 5  # per user name from one address ...
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20  # ... or for any names from one address ...
     LOGIN_FAILURE_WINDOW = 15 * 60  # ... within this many seconds
-    SESSION_COOKIE_HTTPONLY = True
+    TRUSTED_PROXIES = 0  # reverse proxies in front whose X-Forwarded-* headers are believed
+    HSTS_MAX_AGE = 365 * 24 * 3600  # Strict-Transport-Security over HTTPS; 0 sends none
+    SESSION_COOKIE_HTTPONLY = True  # Secure is added over HTTPS (http.SecureCookiesOverHttps)
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a form left open all afternoon still submits
     THUMBNAIL_SIZE = 480

@@ -182,3 +182,18 @@ def test_old_failures_leave_the_window(app):
     db.session.execute(update(AuditEvent).values(at=AuditEvent.at - timedelta(minutes=16)))
     db.session.commit()
     assert sign_in(client, "staff", PASSWORD, ATTACKER).status_code == 302
+
+
+@pytest.mark.parametrize("app_config", [{"TRUSTED_PROXIES": 1}], indirect=True)
+def test_behind_a_trusted_proxy_each_client_is_throttled_on_its_own(app):
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    attacker = app.test_client()
+    for _ in range(30):
+        attacker.post("/login", data={"username": "staff", "password": "wrong"},
+                      environ_base=proxy, headers={"X-Forwarded-For": ATTACKER})
+    assert app.test_client().post("/login", data={"username": "staff", "password": PASSWORD},
+                                  environ_base=proxy,
+                                  headers={"X-Forwarded-For": OFFICE}).status_code == 302
+    addresses = set(db.session.scalars(select(AuditEvent.ip).where(
+        AuditEvent.action.in_(["login", "login_failed"]))))
+    assert addresses == {ATTACKER, OFFICE}
