@@ -1,4 +1,6 @@
 """HTTP details: Thai download names, security headers, HTTPS cookies and reverse proxies."""
+import re
+from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -33,6 +35,13 @@ def test_content_disposition_keeps_the_thai_name():
 
 # --------------------------------------------------------------------------- security headers
 
+TEMPLATE_FOLDERS = [Path(__file__).parent.parent / folder for folder in (
+    "evidence_archive/templates", "plugins/templates", "evidence_archive/scaffold_template")]
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+INLINE_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
+INLINE_STYLE = re.compile(r"<[^>]*\sstyle\s*=|<style", re.IGNORECASE)
+
+
 @pytest.fixture
 def app_config(app_config, request):
     """The shared test config plus the settings a test passes by indirect parametrization."""
@@ -41,6 +50,29 @@ def app_config(app_config, request):
 
 def with_config(**settings):
     return pytest.mark.parametrize("app_config", [settings], indirect=True)
+
+
+def csp_of(response) -> dict[str, list[str]]:
+    directives = (d.split() for d in response.headers["Content-Security-Policy"].split(";"))
+    return {d[0]: d[1:] for d in directives if d}
+
+
+def test_pages_allow_no_inline_script_or_style(client):
+    csp = csp_of(client.get("/login"))
+    assert csp["script-src"] == ["'self'"] and csp["style-src"] == ["'self'"]
+    assert csp["object-src"] == ["'none'"] and csp["base-uri"] == ["'none'"]
+
+
+@pytest.mark.parametrize("pattern", [INLINE_SCRIPT, INLINE_HANDLER, INLINE_STYLE],
+                         ids=["script", "handler", "style"])
+def test_no_template_carries_inline_script_or_style(pattern):
+    # The Content-Security-Policy above would block them in the browser.
+    found = [f"{path.name}:{text[:m.start()].count(chr(10)) + 1}: {m.group(0)[:60]}"
+             for folder in TEMPLATE_FOLDERS for path in sorted(folder.rglob("*"))
+             if path.is_file() and ".md" not in path.name  # READMEs may name what is refused
+             for text in [path.read_text("utf-8")]
+             for m in pattern.finditer(text)]
+    assert not found, found
 
 
 def test_no_hsts_and_no_secure_cookie_over_plain_http(client):
