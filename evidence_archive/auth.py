@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, g, request
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, select
 
 from .db import db
 from .models import AuditEvent, User, utcnow
@@ -74,13 +74,23 @@ def is_safe_next(target: str | None) -> bool:
 
 
 def login_throttled(username: str) -> bool:
-    """Tell whether too many recent failed logins came for this name or from this address."""
-    window = utcnow() - timedelta(seconds=current_app.config["LOGIN_FAILURE_WINDOW"])
-    count = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "login_failed", AuditEvent.at >= window,
-        or_(AuditEvent.username == username.strip().lower(),
-            AuditEvent.ip == (request.remote_addr or ""))))
-    return count >= current_app.config["LOGIN_MAX_FAILURES"]
+    """Tell whether this address failed too often lately, for this name or for any names.
+
+    Failures count per (name, address) pair (``LOGIN_MAX_FAILURES``) and per
+    address over all names (``LOGIN_MAX_FAILURES_PER_ADDRESS``), never per name
+    alone: whoever guesses `staff`'s password slows down only their own address,
+    and the real staff member still signs in from theirs.  The address is the
+    client's as ``TRUSTED_PROXIES`` allows (see http.init_app).
+    """
+    config = current_app.config
+    since = utcnow() - timedelta(seconds=config["LOGIN_FAILURE_WINDOW"])
+    same_name = case((AuditEvent.username == username.strip().lower(), 1))
+    from_address, for_name = db.session.execute(
+        select(func.count(), func.count(same_name)).select_from(AuditEvent).where(
+            AuditEvent.action == "login_failed", AuditEvent.at >= since,
+            AuditEvent.ip == (request.remote_addr or ""))).one()
+    return (for_name >= config["LOGIN_MAX_FAILURES"]
+            or from_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"])
 
 
 def init_app(app) -> None:

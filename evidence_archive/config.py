@@ -20,9 +20,12 @@ class Defaults:
     # Whole multipart requests may carry several files; each is capped separately.
     MAX_CONTENT_LENGTH = None
     BABEL_DEFAULT_LOCALE = "th"
-    LOGIN_MAX_FAILURES = 5  # per user name or address ...
+    LOGIN_MAX_FAILURES = 5  # per user name from one address ...
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20  # ... or for any names from one address ...
     LOGIN_FAILURE_WINDOW = 15 * 60  # ... within this many seconds
-    SESSION_COOKIE_HTTPONLY = True
+    TRUSTED_PROXIES = 0  # reverse proxies in front whose X-Forwarded-* headers are believed
+    HSTS_MAX_AGE = 365 * 24 * 3600  # Strict-Transport-Security over HTTPS; 0 sends none
+    SESSION_COOKIE_HTTPONLY = True  # Secure is added over HTTPS (http.SecureCookiesOverHttps)
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a form left open all afternoon still submits
     THUMBNAIL_SIZE = 480

@@ -1,8 +1,10 @@
 """Regression tests from the security review: leaks, redirects, overflows, bad images, audit."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from evidence_archive.auth import is_safe_next
 from evidence_archive.db import db
@@ -127,3 +129,71 @@ def test_a_failed_import_leaves_no_new_year(app):
     assert catalog.get_year(2570) is None
     assert db.session.scalar(select(func.count()).select_from(Category)
                              .where(Category.name.startswith("กกก"))) == 0
+
+
+# --------------------------------------------------------------------------- login throttling
+
+ATTACKER, OFFICE = "198.51.100.7", "203.0.113.20"
+
+
+@pytest.fixture
+def app_config(app_config, request):
+    """The shared test config plus the settings a test passes by indirect parametrization."""
+    return {**app_config, **getattr(request, "param", {})}
+
+
+def sign_in(client, username: str, password: str, address: str, **kwargs):
+    return client.post("/login", data={"username": username, "password": password},
+                       environ_base={"REMOTE_ADDR": address}, **kwargs)
+
+
+def test_an_attacker_cannot_lock_the_real_user_out(app):
+    attacker = app.test_client()
+    answers = [sign_in(attacker, "staff", f"guess {n}", ATTACKER).status_code for n in range(50)]
+    assert answers[:5] == [401] * 5 and set(answers[5:]) == {429}
+    # The real staff member, at the office, signs in at once ...
+    assert sign_in(app.test_client(), "staff", PASSWORD, OFFICE).status_code == 302
+    # ... while the attacker's address stays throttled, even with the right password.
+    refused = sign_in(attacker, "staff", PASSWORD, ATTACKER)
+    assert refused.status_code == 429 and "15 นาที" in refused.get_data(as_text=True)
+    assert refused.headers["Retry-After"] == "900"
+
+
+def test_one_name_throttled_on_an_address_leaves_other_names_there(app):
+    client = app.test_client()
+    for _ in range(5):
+        assert sign_in(client, "staff", "wrong", ATTACKER).status_code == 401
+    assert sign_in(client, "staff", PASSWORD, ATTACKER).status_code == 429
+    assert sign_in(app.test_client(), "admin", PASSWORD, ATTACKER).status_code == 302
+
+
+def test_an_address_trying_many_names_is_throttled_for_every_name(app):
+    client = app.test_client()
+    for n in range(20):  # four tries each for five names: under the per-name limit
+        assert sign_in(client, f"user{n % 5}", "wrong", ATTACKER).status_code == 401
+    assert sign_in(client, "assessor", PASSWORD, ATTACKER).status_code == 429
+    assert sign_in(app.test_client(), "assessor", PASSWORD, OFFICE).status_code == 302
+
+
+def test_old_failures_leave_the_window(app):
+    client = app.test_client()
+    for _ in range(5):
+        sign_in(client, "staff", "wrong", ATTACKER)
+    db.session.execute(update(AuditEvent).values(at=AuditEvent.at - timedelta(minutes=16)))
+    db.session.commit()
+    assert sign_in(client, "staff", PASSWORD, ATTACKER).status_code == 302
+
+
+@pytest.mark.parametrize("app_config", [{"TRUSTED_PROXIES": 1}], indirect=True)
+def test_behind_a_trusted_proxy_each_client_is_throttled_on_its_own(app):
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    attacker = app.test_client()
+    for _ in range(30):
+        attacker.post("/login", data={"username": "staff", "password": "wrong"},
+                      environ_base=proxy, headers={"X-Forwarded-For": ATTACKER})
+    assert app.test_client().post("/login", data={"username": "staff", "password": PASSWORD},
+                                  environ_base=proxy,
+                                  headers={"X-Forwarded-For": OFFICE}).status_code == 302
+    addresses = set(db.session.scalars(select(AuditEvent.ip).where(
+        AuditEvent.action.in_(["login", "login_failed"]))))
+    assert addresses == {ATTACKER, OFFICE}

@@ -4,7 +4,7 @@
  * Progressive enhancement: without this script every form still posts normally.
  * A form opts in with `data-upload` (and `data-captions` for per-file captions);
  * its Thai/English texts come from `data-msg-*` attributes written by the server.
- * Forms with `data-confirm` ask before they submit.
+ * (Forms with `data-confirm` ask before they submit: archive.js.)
  */
 (function () {
   "use strict";
@@ -220,17 +220,7 @@
     xhr.send(this.body());
   };
 
-  function confirmBeforeSubmit(event) {
-    var form = event.target;
-    if (form.hasAttribute && form.hasAttribute("data-confirm") &&
-        !window.confirm(form.getAttribute("data-confirm"))) {
-      event.preventDefault();
-      event.stopImmediatePropagation();
-    }
-  }
-
   function start() {
-    document.addEventListener("submit", confirmBeforeSubmit, true);
     document.querySelectorAll("form[data-upload]").forEach(function (form) { new Uploader(form); });
   }
 

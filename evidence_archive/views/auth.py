@@ -1,7 +1,7 @@
 """Sign in, sign out and language choice."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..auth import is_safe_next, login_throttled
@@ -20,11 +20,7 @@ def login():
     if request.method == "POST":
         username = request.form.get("username", "").strip().lower()
         if login_throttled(username):
-            audit.record("login_failed", summary=f"ถูกระงับชั่วคราว: {username}", username=username)
-            db.session.commit()
-            return render_template("login.html", error=_(
-                "พยายามเข้าสู่ระบบหลายครั้งเกินไป กรุณารอสักครู่แล้วลองใหม่"),
-                next=next_url), 429
+            return _throttled(username, next_url)
         user = users.get_by_username(username)
         if user is None or not user.active or not user.check_password(request.form.get("password", "")):
             audit.record("login_failed", summary=f"เข้าสู่ระบบไม่สำเร็จ: {username}", username=username)
@@ -37,6 +33,17 @@ def login():
         db.session.commit()
         return redirect(next_url if is_safe_next(next_url) else url_for("browse.home"))
     return render_template("login.html", next=next_url)
+
+
+def _throttled(username: str, next_url: str | None):
+    """Refuse a sign-in from an address that failed too often; the refusal counts as a failure."""
+    audit.record("login_failed", summary=f"ถูกระงับชั่วคราว: {username}", username=username)
+    db.session.commit()
+    window = current_app.config["LOGIN_FAILURE_WINDOW"]
+    error = _("เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไปจากเครื่องนี้ กรุณารอ {minutes} นาทีแล้วลองใหม่",
+              minutes=max(1, -(-window // 60)))
+    page = render_template("login.html", error=error, next=next_url, username=username)
+    return page, 429, {"Retry-After": str(window)}
 
 
 @bp.route("/logout", methods=["POST"])

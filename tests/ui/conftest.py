@@ -3,6 +3,10 @@
 Chromium comes from Debian (`apt-get install chromium`), never from Playwright's own
 download, which cannot reach its server here.  Without it these tests skip on a developer's
 machine and fail in CI (``CI`` set).  A failed test leaves a screenshot in ``test-results/``.
+
+Every page a test opens is watched: a Content-Security-Policy violation (the browser's
+``securitypolicyviolation`` event and its console report) or an uncaught script error
+fails the test, so each browser test also proves our scripts run under the policy.
 """
 from __future__ import annotations
 
@@ -22,6 +26,13 @@ CHROMIUM_ARGS = [
 ]
 TIMEOUT_MS = 15_000
 log = logging.getLogger(__name__)
+# Runs in every page before its own scripts (Playwright injects it outside the page's CSP).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener('securitypolicyviolation', function (e) {
+  console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline')
+                + ' at ' + e.sourceFile + ':' + e.lineNumber + ' ' + (e.sample || ''));
+});
+"""
 
 
 def unavailable(reason: str):
@@ -107,15 +118,40 @@ def new_page(request, browser, live_server):
         context = browser.new_context(base_url=live_server, locale=locale, accept_downloads=True,
                                       viewport={"width": 1280, "height": 900})
         context.set_default_timeout(TIMEOUT_MS)
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        context.on("page", watch)
         contexts.append(context)
         return context.new_page()
 
     yield open_page
     report = getattr(request.node, "rep_call", None)
+    pages = [p for c in contexts for p in c.pages]
     if report is not None and report.failed:
-        save_screenshots(request.node.nodeid, [p for c in contexts for p in c.pages])
+        save_screenshots(request.node.nodeid, pages)
     for context in contexts:
         context.close()
+    if report is not None and report.passed:
+        found = [line for p in pages for line in problems(p)]
+        assert not found, "the browser reported:\n" + "\n".join(found)
+
+
+def watch(page) -> None:
+    """Keep the page's CSP violations and uncaught script errors on it (see problems())."""
+    page.problems = []
+
+    def on_console(message):
+        text = message.text
+        if message.type == "error" and ("Content Security Policy" in text
+                                        or text.startswith("CSP violation")):
+            page.problems.append(f"{page.url}: {text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: page.problems.append(f"{page.url}: script error: {error}"))
+
+
+def problems(page) -> list[str]:
+    """Return what the browser reported against this page: CSP violations, script errors."""
+    return list(getattr(page, "problems", []))
 
 
 def save_screenshots(nodeid: str, pages) -> None:
