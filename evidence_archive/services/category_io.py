@@ -69,10 +69,10 @@ def _check_nodes(nodes) -> None:
         _check_nodes(children)
 
 
-def import_tree(data: dict, year: int | None = None) -> int:
+def import_tree(data: dict, year: int | str | None = None) -> int:
     """Add the categories in `data` to a year (created if missing); return how many."""
     check(data)
-    target_year = catalog.parse_year(year or data.get("year"))
+    target_year = catalog.parse_year(year if year is not None else data.get("year"))
     row = catalog.get_year(target_year) or catalog.create_year(target_year, seed_categories=False,
                                                                    commit=False)
     codes = {i.code.lower(): i for i in catalog.indicators(target_year)}
