@@ -41,7 +41,7 @@ from .auth import can
 from .services import audit, catalog
 from .services.evidence import is_public
 from .storage import CHUNK
-from .thai import format_date
+from .thai import format_date, strip_invisible
 from .http import content_disposition
 
 #: Longest folder name and file name (in characters) written into a zip, so that
@@ -110,12 +110,12 @@ def clean_part(text: str, limit: int = FOLDER_LIMIT, keep_extension: bool = Fals
     """Make one folder or file name safe for a zip on any system; Thai stays intact.
 
     Slashes, backslashes, control and Windows-reserved characters become ``_``,
-    zero-width characters go, runs of spaces shrink to one, leading and
+    zero-width characters and bidirectional controls go, runs of spaces shrink to one, leading and
     trailing dots and spaces are trimmed (Windows drops them), and the name is
     cut to `limit` characters (keeping a file's extension).
     """
     text = unicodedata.normalize("NFC", str(text or ""))
-    text = _ZERO_WIDTH.sub("", text)
+    text = strip_invisible(_ZERO_WIDTH.sub("", text))
     text = _UNSAFE.sub("_", _LINE_BREAKS.sub(" ", text))
     text = _SPACES.sub(" ", text).strip(" .")
     stem, ext = text, ""

@@ -33,6 +33,10 @@ TIME_MISSING_MESSAGE = "เวลาไม่มีอยู่จริง"
 TIME_MISSING_MESSAGE_EN = "This time does not exist"
 
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\ufeff]")
+#: Bidirectional controls: LRM, RLM, ALM and the embeddings, overrides and isolates.  In a
+#: name typed here they only disguise it: "รายงาน\u202efdp.exe" shows as "รายงานexe.pdf".
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_INVISIBLE = re.compile(f"[\u200b-\u200d\ufeff{BIDI_CONTROLS}]")
 # Digits are read after Thai ones become Arabic; re.ASCII keeps other scripts' digits out.
 _INT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)", re.ASCII)
 _ERA = re.compile(r"(พ|ค)\.?\s*ศ\.?")
@@ -101,10 +105,19 @@ def to_thai_digits(s: str) -> str:
 
 
 def normalize_text(s: str | None) -> str:
-    """Return `s` in NFC, without zero-width characters, whitespace collapsed and stripped."""
+    """Return one line of typed text (a title, a name, a caption) as the archive keeps it.
+
+    NFC, without zero-width characters or bidirectional controls, whitespace
+    collapsed and stripped.  Every short name people type passes through here.
+    """
     if s is None:
         return ""
-    return " ".join(strip_zero_width(unicodedata.normalize("NFC", str(s))).split())
+    return " ".join(strip_invisible(unicodedata.normalize("NFC", str(s))).split())
+
+
+def strip_invisible(s: str) -> str:
+    """Remove zero-width characters and bidirectional controls (BIDI_CONTROLS) from `s`."""
+    return _INVISIBLE.sub("", s)
 
 
 def strip_zero_width(s: str) -> str:

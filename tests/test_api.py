@@ -351,6 +351,16 @@ def test_create_item_with_thai_file_name_round_trip(call, app):
     assert call("GET", f"/files/{file['id']}", "staff").json["item"]["id"] == item["id"]
 
 
+def test_bidi_override_in_an_uploaded_file_name_is_dropped(call):
+    """รายงาน + U+202E + fdp.exe displayed as รายงานexe.pdf; the override is stripped."""
+    evidence_set = _new_set(call)
+    resp = call("POST", f"/sets/{evidence_set['id']}/items", "staff", data={
+        "type": "meeting_invitation", "metadata": json.dumps(INVITATION, ensure_ascii=False),
+        "files": pdf_part("รายงาน\u202efdp.exe")})
+    assert resp.status_code == 201, resp.json
+    assert resp.json["files"][0]["filename"] == "รายงานfdp.exe"
+
+
 def test_photos_keep_captions_in_order(call):
     evidence_set = _new_set(call)
     photo = "photo-ktpn-1-2563.jpg"

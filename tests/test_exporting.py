@@ -378,6 +378,7 @@ def test_link_list_csv_cannot_run_formulas(app, client):
     ("con", "_con"),
     ("", "_"),
     ("ข\u200bอง", "ของ"),
+    ("รายงาน\u202efdp.exe", "รายงานfdp.exe"),
 ])
 def test_clean_part(raw, expected):
     assert exporting.clean_part(raw) == expected

@@ -40,6 +40,9 @@ def test_parse_int_rejects(raw):
     ("a\u200c\u200db", "ab"),
     ("e\u0301", "\u00e9"),  # NFC composes
     ("ครั้งที่ ๑/๒๕๖๓", "ครั้งที่ ๑/๒๕๖๓"),  # Thai digits are left alone
+    ("รายงาน\u202efdp.exe", "รายงานfdp.exe"),  # a right-to-left override
+    ("\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u200e\u200f\u061cชื่อ", "ชื่อ"),
+    ("ชื่อ \u2067 สกุล", "ชื่อ สกุล"),
     (None, ""),
     ("", ""),
 ])
