@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import yaml
 
+from .. import inputs
 from ..db import db
 from ..errors import ValidationError
 from ..models import AssessmentYear, Category
@@ -48,6 +49,8 @@ def parse(raw: bytes | str) -> dict:
 
 def check(data) -> None:
     """Refuse a tree whose shape is wrong, before anything is written."""
+    # Held to the rules of every request body: bounded nesting, no control characters.
+    inputs.refuse_control_characters(("file", text) for _, text in inputs.json_texts(data))
     if not isinstance(data, dict) or not isinstance(data.get("categories"), list):
         raise ValidationError({"file": "ไฟล์ต้องมีรายการ categories"})
     _check_nodes(data["categories"])
