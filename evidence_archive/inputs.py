@@ -70,7 +70,8 @@ def field_label(name: str) -> str:
             found = next((f for f in etype.fields if f.name == key), None)
             if found is not None:
                 return found.label
-    return LABELS.get(key, key)
+    # An unknown name is the sender's own text: shown without control characters, briefly.
+    return LABELS.get(key) or CONTROL_CHARACTERS.sub("", key)[:60]
 
 
 class FormTooLarge(ArchiveError):

@@ -238,6 +238,7 @@ def test_labels_come_from_the_type_then_the_archive(app):
         assert inputs.field_label("signer__position") == "ผู้ลงนาม"
         assert inputs.field_label("display_name") == "ชื่อที่แสดง"
         assert inputs.field_label("unknown_input") == "unknown_input"
+        assert inputs.field_label("a\x00b" + "c" * 100) == "ab" + "c" * 58
 
 
 @both
