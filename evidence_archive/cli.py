@@ -81,9 +81,10 @@ def main():
 
 @click.command("init")
 @click.option("--admin", "admin_name", default="admin", show_default=True, help="Admin user name.")
-@click.option("--year", "year", type=int, default=None, help="First assessment year (BE); default: the current fiscal year.")
+@click.option("--year", "year", default=None,
+              help="First assessment year (BE, CE or Thai digits); default: the current fiscal year.")
 @with_appcontext
-def init_command(admin_name: str, year: int | None):
+def init_command(admin_name: str, year: str | None):
     """Set up the instance: database schema, catalog, agency, first year, admin. Safe to run again."""
     from datetime import date
     from .thai import fiscal_year_of
@@ -92,7 +93,10 @@ def init_command(admin_name: str, year: int | None):
     count = catalog.seed_catalog()
     agency = catalog.get_agency()
     if not catalog.years():
-        catalog.create_year(year or fiscal_year_of(date.today()))
+        try:
+            catalog.create_year(year if year is not None else fiscal_year_of(date.today()))
+        except ArchiveError as exc:
+            _fail(exc)
     click.echo(f"Agency: {agency.name}; indicator rows: {count}; "
                f"years: {', '.join(str(y.year) for y in catalog.years())}")
     if db.session.scalar(select(User).where(User.role == "admin")) is None:
@@ -409,14 +413,17 @@ def categories_group():
 
 
 @categories_group.command("export")
-@click.argument("year", type=int)
+@click.argument("year")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
 @with_appcontext
 def categories_export(year, fmt, output):
     """Export a year's category tree as YAML or JSON."""
     from .services.category_io import export_tree
-    row = catalog.get_year(catalog.parse_year(year))
+    try:
+        row = catalog.get_year(catalog.parse_year(year))
+    except ArchiveError as exc:
+        _fail(exc)
     if row is None:
         raise click.ClickException(f"no assessment year {year}")
     data = export_tree(row)
@@ -430,7 +437,7 @@ def categories_export(year, fmt, output):
 
 @categories_group.command("import")
 @click.argument("source", type=click.File("r", encoding="utf-8"))
-@click.option("--year", type=int, default=None, help="Import into this year instead of the file's.")
+@click.option("--year", default=None, help="Import into this year instead of the file's.")
 @with_appcontext
 def categories_import(source, year):
     """Merge a category tree (YAML or JSON) into a year, creating the year if needed.

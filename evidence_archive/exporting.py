@@ -10,6 +10,13 @@ plus ``manifest.csv`` (UTF-8 with BOM, for Excel) and ``manifest.json`` at
 its root, one row per file with its SHA-256.  Files are stored, not
 compressed (PDF and JPEG are compressed already), so the exact size is known
 before the first byte is sent and a download shows real progress.
+
+Every CSV we write (``manifest.csv``, the ITA link list) goes through
+:func:`csv_cell`: a text cell that begins with ``=``, ``+``, ``-``, ``@``, TAB
+or CR gets a ``'`` in front (OWASP "CSV Injection"), so a spreadsheet shows it
+as text instead of running it as a formula.  A cell that is only a number
+(``-5``, ``+1,000.50``) is left as it is, since a spreadsheet reads it as that
+number and nothing else.  ``manifest.json`` keeps every value raw.
 """
 from __future__ import annotations
 
@@ -34,7 +41,7 @@ from .auth import can
 from .services import audit, catalog
 from .services.evidence import is_public
 from .storage import CHUNK
-from .thai import format_date
+from .thai import format_date, strip_invisible
 from .http import content_disposition
 
 #: Longest folder name and file name (in characters) written into a zip, so that
@@ -48,13 +55,16 @@ MANIFEST_FIELDS = (
     "year", "category_path", "set_number", "set_title", "set_url", "item_position",
     "item_title", "item_url", "item_type_key", "item_type_name", "item_status", "metadata",
     "document_date", "document_date_be", "path", "file_name", "original_file_name", "size",
-    "media_type", "sha256",
+    "media_type", "sha256", "caption",
 )
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f/\\:*?\"<>|]")
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 _LINE_BREAKS = re.compile(r"[\t\n\r\v\f]")
 _SPACES = re.compile(r"\s+")
+#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*", re.ASCII)
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                      *(f"LPT{i}" for i in range(1, 10))}
 
@@ -100,12 +110,12 @@ def clean_part(text: str, limit: int = FOLDER_LIMIT, keep_extension: bool = Fals
     """Make one folder or file name safe for a zip on any system; Thai stays intact.
 
     Slashes, backslashes, control and Windows-reserved characters become ``_``,
-    zero-width characters go, runs of spaces shrink to one, leading and
+    zero-width characters and bidirectional controls go, runs of spaces shrink to one, leading and
     trailing dots and spaces are trimmed (Windows drops them), and the name is
     cut to `limit` characters (keeping a file's extension).
     """
     text = unicodedata.normalize("NFC", str(text or ""))
-    text = _ZERO_WIDTH.sub("", text)
+    text = strip_invisible(_ZERO_WIDTH.sub("", text))
     text = _UNSAFE.sub("_", _LINE_BREAKS.sub(" ", text))
     text = _SPACES.sub(" ", text).strip(" .")
     stem, ext = text, ""
@@ -271,6 +281,7 @@ def entries_for(sets, include_drafts: bool) -> list[Entry]:
                     "size": item_file.size,
                     "media_type": item_file.media_type,
                     "sha256": item_file.sha256,
+                    "caption": item_file.caption or "",
                     **_plugin_cells(columns, item, item_file, failed),
                 }
                 out.append(Entry(path, store.path(item_file.sha256), item_file.size, row))
@@ -293,16 +304,33 @@ def manifest_header(scope: dict | None = None) -> dict:
     }
 
 
-def manifest_csv(entries: list[Entry]) -> bytes:
-    """Write the manifest as CSV, UTF-8 with a BOM so Excel reads the Thai."""
+def csv_cell(value):
+    """Return a CSV cell a spreadsheet cannot run: text starting a formula gets a leading '.
+
+    Numbers, and text that is only a number such as ``-5``, stay as they are.
+    """
+    if (isinstance(value, str) and value.startswith(FORMULA_STARTS)
+            and not _PLAIN_NUMBER.fullmatch(value)):
+        return "'" + value
+    return value
+
+
+def write_csv(fieldnames, rows) -> bytes:
+    """Write dict rows as CSV, UTF-8 with a BOM so Excel reads the Thai; every cell via csv_cell."""
     buffer = io.StringIO()
-    extra = dict.fromkeys(k for e in entries for k in e.row if k not in MANIFEST_FIELDS)
-    writer = csv.DictWriter(buffer, fieldnames=[*MANIFEST_FIELDS, *extra])
-    writer.writeheader()
-    for entry in entries:
-        writer.writerow({**entry.row, "metadata": json.dumps(entry.row["metadata"],
-                                                             ensure_ascii=False)})
+    writer = csv.writer(buffer)
+    writer.writerow([csv_cell(name) for name in fieldnames])
+    for row in rows:
+        writer.writerow([csv_cell(row.get(name, "")) for name in fieldnames])
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def manifest_csv(entries: list[Entry]) -> bytes:
+    """Write the manifest as CSV (metadata as one JSON cell), safe to open in a spreadsheet."""
+    extra = dict.fromkeys(k for e in entries for k in e.row if k not in MANIFEST_FIELDS)
+    return write_csv([*MANIFEST_FIELDS, *extra], (
+        {**e.row, "metadata": json.dumps(e.row["metadata"], ensure_ascii=False)}
+        for e in entries))
 
 
 def manifest_json(entries: list[Entry], header: dict) -> bytes:
@@ -453,12 +481,8 @@ def link_rows(year: int, items: list[dict]) -> list[dict]:
 
 
 def links_csv(year: int, items: list[dict]) -> bytes:
-    """Write the link list as CSV, UTF-8 with a BOM so Excel reads the Thai."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=LINK_FIELDS)
-    writer.writeheader()
-    writer.writerows(link_rows(year, items))
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+    """Write the link list as CSV, UTF-8 with a BOM, safe to open in a spreadsheet."""
+    return write_csv(LINK_FIELDS, link_rows(year, items))
 
 
 def links_json(year: int, items: list[dict]) -> bytes:

@@ -12,10 +12,14 @@ from urllib.parse import urlsplit
 from . import thai
 
 NAME_RE = re.compile(r"[a-z_][a-z0-9_]*")
+# The longest value of each kind, in characters; a longer one is refused naming its field.
 TEXT_MAX = 500
 LONGTEXT_MAX = 20000
 URL_MAX = 2000
-PEOPLE_MAX = 500
+PEOPLE_MAX = 500  # people in one list
+PEOPLE_TEXT_MAX = 100_000  # a typed list of people, all lines together
+PARSED_MAX = 100  # a date, a time or an official number, however it is written
+INTEGER_MAX_LENGTH = 30
 
 
 class FieldError(ValueError):
@@ -34,9 +38,10 @@ def _plain(raw: Any) -> str:
     raise FieldError("ค่าไม่ถูกต้อง", "Invalid value")
 
 
-def _too_long(limit: int) -> FieldError:
-    """Build the error for text longer than `limit` characters."""
-    return FieldError(f"ข้อความยาวเกิน {limit:,} ตัวอักษร", f"Text is over {limit:,} characters")
+def _too_long(field: Field, limit: int) -> FieldError:
+    """Build the error for a value of `field` longer than `limit` characters, naming the field."""
+    return FieldError(f"ช่อง “{field.label}” ยาวเกิน {limit:,} ตัวอักษร",
+                      f"“{field.label_en or field.label}” is over {limit:,} characters")
 
 
 # ---------------------------------------------------------------- kinds
@@ -45,6 +50,8 @@ class Kind:
     """Say how one kind of field cleans, shows and indexes its values."""
 
     widget = "input"
+    #: Longest raw text read at all (None: the kind checks its cleaned value itself).
+    max_length: int | None = None
 
     def clean(self, raw: Any, field: Field) -> Any:
         """Return the canonical value of a non-empty raw value, or raise FieldError."""
@@ -65,7 +72,7 @@ class TextKind(Kind):
     def clean(self, raw, field):
         text = thai.normalize_text(_plain(raw))
         if len(text) > TEXT_MAX:
-            raise _too_long(TEXT_MAX)
+            raise _too_long(field, TEXT_MAX)
         return text or None
 
 
@@ -78,12 +85,14 @@ class LongTextKind(Kind):
         text = unicodedata.normalize("NFC", _plain(raw)).replace("\r\n", "\n").replace("\r", "\n")
         text = thai.strip_zero_width(text).strip()
         if len(text) > LONGTEXT_MAX:
-            raise _too_long(LONGTEXT_MAX)
+            raise _too_long(field, LONGTEXT_MAX)
         return text or None
 
 
 class IntegerKind(Kind):
     """A whole number >= 0, typed in Thai or Arabic digits."""
+
+    max_length = INTEGER_MAX_LENGTH
 
     def clean(self, raw, field):
         if isinstance(raw, float) and raw.is_integer():
@@ -99,6 +108,8 @@ class IntegerKind(Kind):
 
 class ParsedKind(Kind):
     """Text read by one of the `thai` parsers into a canonical string, shown after `prefix`."""
+
+    max_length = PARSED_MAX
 
     def __init__(self, parse: Callable[[Any], str], prefix: str = "", widget: str = "input"):
         self.parse, self.prefix, self.widget = parse, prefix, widget
@@ -189,7 +200,7 @@ class PersonKind(Kind):
         if not name:
             raise FieldError("กรุณากรอกชื่อ", "Enter the name")
         if len(name) > TEXT_MAX or len(position) > TEXT_MAX:
-            raise _too_long(TEXT_MAX)
+            raise _too_long(field, TEXT_MAX)
         return {"name": name, "position": position}
 
     def display(self, value, locale="th"):
@@ -212,6 +223,7 @@ class PeopleKind(Kind):
     """A list of people, typed one per line (ผู้มาประชุม, คณะกรรมการ)."""
 
     widget = "people"
+    max_length = PEOPLE_TEXT_MAX
 
     def __init__(self, person: PersonKind):
         self.person = person
@@ -257,7 +269,7 @@ class UrlKind(Kind):
     def clean(self, raw, field):
         url = thai.normalize_text(_plain(raw))
         if len(url) > URL_MAX:
-            raise FieldError(f"ลิงก์ยาวเกิน {URL_MAX} ตัวอักษร", f"Link over {URL_MAX} characters")
+            raise _too_long(field, URL_MAX)
         try:
             parts = urlsplit(url)
             _ = parts.port  # urlsplit checks the port only when it is read
@@ -274,6 +286,7 @@ class ChoiceKind(Kind):
     """One of the field's declared choices."""
 
     widget = "select"
+    max_length = TEXT_MAX
 
     def clean(self, raw, field):
         text = thai.normalize_text(_plain(raw))
@@ -349,6 +362,9 @@ class Field:
         """Return the canonical value of `raw`, None if empty; raise FieldError if it is wrong."""
         if is_empty(raw):
             return None
+        limit = self.kind_spec.max_length
+        if limit is not None and isinstance(raw, str) and len(raw) > limit:
+            raise _too_long(self, limit)
         return self.kind_spec.clean(raw, self)
 
     def display(self, value: Any, locale: str = "th") -> str:

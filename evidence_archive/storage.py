@@ -29,6 +29,8 @@ from pathlib import Path
 
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from .thai import strip_invisible
+
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 CHUNK = 1024 * 1024
 
@@ -282,12 +284,14 @@ _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
 
 
 def clean_filename(name: str, fallback_ext: str = "") -> str:
-    """Keep a display file name as typed (Thai intact) minus path parts and control characters."""
-    name = unicodedata.normalize("NFC", name or "")
+    """Keep a display file name as typed (Thai intact) minus path parts and control characters.
+
+    Zero-width characters and bidirectional controls go too: a right-to-left
+    override would show "รายงาน\u202efdp.exe" as "รายงานexe.pdf".
+    """
+    name = strip_invisible(unicodedata.normalize("NFC", name or ""))
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = _UNSAFE.sub("_", name).strip().strip(".")
-    for ch in ("\u200b", "\u200c", "\u200d", "\ufeff"):
-        name = name.replace(ch, "")
     if len(name.encode("utf-8")) > 240:
         stem, dot, ext = name.rpartition(".")
         ext = ext if dot and len(ext) <= 10 else ""

@@ -33,6 +33,10 @@ TIME_MISSING_MESSAGE = "เวลาไม่มีอยู่จริง"
 TIME_MISSING_MESSAGE_EN = "This time does not exist"
 
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\ufeff]")
+#: Bidirectional controls: LRM, RLM, ALM and the embeddings, overrides and isolates.  In a
+#: name typed here they only disguise it: "รายงาน\u202efdp.exe" shows as "รายงานexe.pdf".
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_INVISIBLE = re.compile(f"[\u200b-\u200d\ufeff{BIDI_CONTROLS}]")
 # Digits are read after Thai ones become Arabic; re.ASCII keeps other scripts' digits out.
 _INT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)", re.ASCII)
 _ERA = re.compile(r"(พ|ค)\.?\s*ศ\.?")
@@ -101,10 +105,19 @@ def to_thai_digits(s: str) -> str:
 
 
 def normalize_text(s: str | None) -> str:
-    """Return `s` in NFC, without zero-width characters, whitespace collapsed and stripped."""
+    """Return one line of typed text (a title, a name, a caption) as the archive keeps it.
+
+    NFC, without zero-width characters or bidirectional controls, whitespace
+    collapsed and stripped.  Every short name people type passes through here.
+    """
     if s is None:
         return ""
-    return " ".join(strip_zero_width(unicodedata.normalize("NFC", str(s))).split())
+    return " ".join(strip_invisible(unicodedata.normalize("NFC", str(s))).split())
+
+
+def strip_invisible(s: str) -> str:
+    """Remove zero-width characters and bidirectional controls (BIDI_CONTROLS) from `s`."""
+    return _INVISIBLE.sub("", s)
 
 
 def strip_zero_width(s: str) -> str:
@@ -145,32 +158,42 @@ def ce_year(be: int) -> int:
     return be - BE_OFFSET
 
 
-def normalize_year(y: int) -> int:
-    """Return the CE year for a BE, CE or two-digit BE year (พ.ศ. 63 means 2563)."""
-    if y >= 2400:
-        return ce_year(y)
-    if 1900 <= y < 2400:
-        return y
-    if 0 <= y <= 99:
-        return ce_year(2500 + y)
-    raise ValueError(f"ปีไม่ถูกต้อง: {y}")
+#: The one window of years anything in the archive may carry: พ.ศ. 2500–2700 (ค.ศ. 1957–2157).
+#: Every year or date a person types is read against it, so a slip such as 0000 or 9999
+#: is refused instead of being stored as some other year.
+BE_YEAR_MIN, BE_YEAR_MAX = 2500, 2700
+CE_YEAR_MIN, CE_YEAR_MAX = BE_YEAR_MIN - BE_OFFSET, BE_YEAR_MAX - BE_OFFSET
+YEAR_RANGE_MESSAGE = (f"ปีต้องอยู่ระหว่าง พ.ศ. {BE_YEAR_MIN}–{BE_YEAR_MAX} "
+                      f"(ค.ศ. {CE_YEAR_MIN}–{CE_YEAR_MAX})")
+YEAR_RANGE_MESSAGE_EN = (f"The year must be between BE {BE_YEAR_MIN} and {BE_YEAR_MAX} "
+                         f"(CE {CE_YEAR_MIN}–{CE_YEAR_MAX})")
 
 
-def _year_in_era(year: int, era: str | None) -> int:
-    """Resolve a written year to CE, honouring an explicit พ.ศ. or ค.ศ."""
-    if era == "ค":
-        if not 1900 <= year < 2400:
-            raise ParseError(DATE_FORMAT_MESSAGE, DATE_FORMAT_MESSAGE_EN)
-        return year
-    if era == "พ":
-        year = 2500 + year if year <= 99 else year
-        if year < 2400:
-            raise ParseError(DATE_FORMAT_MESSAGE, DATE_FORMAT_MESSAGE_EN)
+def read_year(year: int, era: str | None = None, two_digits: bool = False) -> int:
+    """Return the CE year of a typed year: พ.ศ., ค.ศ., or two พ.ศ. digits (63 means 2563).
+
+    `era` is "พ" or "ค" when the text said พ.ศ. or ค.ศ.; `two_digits` says the year
+    was written with two digits.  A year outside the window raises ParseError.
+    """
+    if two_digits and era != "ค":
+        year += 2500
+    if era != "ค" and BE_YEAR_MIN <= year <= BE_YEAR_MAX:
         return ce_year(year)
-    try:
-        return normalize_year(year)
-    except ValueError:
-        raise ParseError(DATE_FORMAT_MESSAGE, DATE_FORMAT_MESSAGE_EN) from None
+    if era != "พ" and not two_digits and CE_YEAR_MIN <= year <= CE_YEAR_MAX:
+        return year
+    raise ParseError(YEAR_RANGE_MESSAGE, YEAR_RANGE_MESSAGE_EN)
+
+
+def check_ce_year(year: int) -> int:
+    """Return a CE year that lies in the archive's window, or raise ParseError."""
+    if not CE_YEAR_MIN <= year <= CE_YEAR_MAX:
+        raise ParseError(YEAR_RANGE_MESSAGE, YEAR_RANGE_MESSAGE_EN)
+    return year
+
+
+def normalize_year(y: int) -> int:
+    """Return the CE year for a BE, CE or two-digit BE year (0–99: พ.ศ. 63 means 2563)."""
+    return read_year(y, two_digits=0 <= y <= 99)
 
 
 # ---------------------------------------------------------------- dates
@@ -183,25 +206,25 @@ def _make_date(year: int, month: int, day: int) -> dt.date:
         raise ParseError(DATE_MISSING_MESSAGE, DATE_MISSING_MESSAGE_EN) from None
 
 
-def _split_date(text: str) -> tuple[int, int, int] | None:
-    """Return (written year, month, day) from cleaned text, or None if no pattern fits."""
+def _split_date(text: str) -> tuple[str, int, int] | None:
+    """Return (year as written, month, day) from cleaned text, or None if no pattern fits."""
     if m := _ISO_DATE.fullmatch(text):
-        return int(m[1]), int(m[3]), int(m[4])
+        return m[1], int(m[3]), int(m[4])
     if m := _NUMERIC_DATE.fullmatch(text):
-        return int(m[4]), int(m[3]), int(m[1])
+        return m[4], int(m[3]), int(m[1])
     if (m := _NAMED_DATE.fullmatch(text)) and _month_key(m[2]) in _MONTHS:
-        return int(m[3]), _MONTHS[_month_key(m[2])], int(m[1])
+        return m[3], _MONTHS[_month_key(m[2])], int(m[1])
     if (m := _ENGLISH_MDY.fullmatch(text)) and _month_key(m[1]) in _MONTHS:
-        return int(m[3]), _MONTHS[_month_key(m[1])], int(m[2])
+        return m[3], _MONTHS[_month_key(m[1])], int(m[2])
     return None
 
 
 def parse_date(s: str | dt.date) -> dt.date:
     """Read a Thai or English date in BE or CE, e.g. `วันที่ ๑๕ พ.ค. ๒๕๖๓` or `15/05/2020`."""
-    if isinstance(s, dt.datetime):
-        return s.date()
     if isinstance(s, dt.date):
-        return s
+        day = s.date() if isinstance(s, dt.datetime) else s
+        check_ce_year(day.year)
+        return day
     if not isinstance(s, str):
         raise ParseError(DATE_FORMAT_MESSAGE, DATE_FORMAT_MESSAGE_EN)
     text = _DATE_PREFIX.sub("", to_arabic_digits(normalize_text(s)).replace(",", " "))
@@ -212,7 +235,8 @@ def parse_date(s: str | dt.date) -> dt.date:
     if parts is None:
         raise ParseError(DATE_FORMAT_MESSAGE, DATE_FORMAT_MESSAGE_EN)
     year, month, day = parts
-    return _make_date(_year_in_era(year, eras[0] if eras else None), month, day)
+    ce = read_year(int(year), eras[0] if eras else None, two_digits=len(year) == 2)
+    return _make_date(ce, month, day)
 
 
 def _as_date(value: str | dt.date) -> dt.date:
@@ -269,8 +293,8 @@ def fiscal_year_of(d: str | dt.date) -> int:
 
 def fiscal_year_bounds(be_fy: int) -> tuple[dt.date, dt.date]:
     """Return the first and last day of a BE fiscal year (2563 → 2019-10-01, 2020-09-30)."""
-    if be_fy < 2400:
-        raise ValueError(f"ปีงบประมาณต้องเป็น พ.ศ.: {be_fy}")
+    if not BE_YEAR_MIN <= be_fy <= BE_YEAR_MAX:
+        raise ValueError(f"ปีงบประมาณต้องเป็น พ.ศ. {BE_YEAR_MIN}–{BE_YEAR_MAX}: {be_fy}")
     end = ce_year(be_fy)
     return dt.date(end - 1, 10, 1), dt.date(end, 9, 30)
 
@@ -327,13 +351,14 @@ def _number_year(s: str, pattern: re.Pattern, what: tuple[str, str], example: st
         )
     number, year = int(m["number"]), int(m["year"])
     year = 2500 + year if len(m["year"]) == 2 else year
-    if 1900 <= year < 2400:
+    if CE_YEAR_MIN <= year <= CE_YEAR_MAX:
         raise ParseError(
             f"กรุณาระบุปีเป็น พ.ศ. เช่น {number}/{be_year(year)}",
             f"Give the year in the Buddhist Era, e.g. {number}/{be_year(year)}",
         )
-    if not 2400 <= year <= 2700:
-        raise ParseError(f"ปี พ.ศ. ของ{what[0]}ไม่ถูกต้อง", f"Invalid BE year in the {what[1]}")
+    if not BE_YEAR_MIN <= year <= BE_YEAR_MAX:
+        raise ParseError(f"ปีของ{what[0]}ต้องอยู่ระหว่าง พ.ศ. {BE_YEAR_MIN}–{BE_YEAR_MAX}",
+                         f"The year of the {what[1]} must be BE {BE_YEAR_MIN}–{BE_YEAR_MAX}")
     if number < 1:
         raise ParseError(f"{what[0]}ต้องเริ่มที่ 1", f"The {what[1]} starts at 1")
     return f"{number}/{year}"

@@ -1,13 +1,23 @@
-"""Stream uploaded files straight into the blob store's tmp folder while parsing."""
+"""Stream uploaded files straight into the blob store's tmp folder while parsing.
+
+The request class is also the one door every body comes through, so it holds
+forms and JSON to the rules of :mod:`evidence_archive.inputs` (bounded text,
+no control characters, bounded JSON nesting) before any view reads them.
+"""
 from __future__ import annotations
 
 from flask import Request, current_app, g
+from werkzeug.datastructures import MultiDict
 
+from . import inputs
+from .errors import ArchiveError
 from .storage import IncomingFile
 
 
 class ArchiveRequest(Request):
     """A request whose uploaded files are written to disk and hashed as they arrive."""
+
+    form_data_parser_class = inputs.BoundedFormDataParser
 
     def _get_file_stream(self, total_content_length, content_type, filename=None,
                          content_length=None):
@@ -15,6 +25,30 @@ class ArchiveRequest(Request):
         incoming = store.incoming(current_app.config["MAX_UPLOAD_BYTES"])
         g.setdefault("incoming_files", []).append(incoming)
         return incoming
+
+    def make_form_data_parser(self):
+        parser = super().make_form_data_parser()
+        parser.max_form_total_size = current_app.config.get(
+            "MAX_FORM_TOTAL_SIZE", inputs.DEFAULT_FORM_TOTAL_SIZE)
+        return parser
+
+    def _load_form_data(self) -> None:
+        """Parse the form once; refuse it whole (and keep it empty) if any text breaks a rule."""
+        try:
+            super()._load_form_data()
+            inputs.refuse_control_characters(self.form.items(multi=True))
+        except ArchiveError:
+            # Later reads (a CSRF check, a template) see an empty form, never half of one.
+            self.__dict__["form"], self.__dict__["files"] = MultiDict(), MultiDict()
+            raise
+
+    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True):
+        """Return the JSON body, refused if nested too deep (400) or holding control characters."""
+        try:
+            value = super().get_json(force=force, silent=silent, cache=cache)
+        except RecursionError:
+            raise inputs.too_deep() from None
+        return inputs.check_json(value)
 
 
 def incoming_of(file_storage) -> IncomingFile | None:

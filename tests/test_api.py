@@ -355,6 +355,16 @@ def test_create_item_with_thai_file_name_round_trip(call, app):
     assert call("GET", f"/files/{file['id']}", "staff").json["item"]["id"] == item["id"]
 
 
+def test_bidi_override_in_an_uploaded_file_name_is_dropped(call):
+    """รายงาน + U+202E + fdp.exe displayed as รายงานexe.pdf; the override is stripped."""
+    evidence_set = _new_set(call)
+    resp = call("POST", f"/sets/{evidence_set['id']}/items", "staff", data={
+        "type": "meeting_invitation", "metadata": json.dumps(INVITATION, ensure_ascii=False),
+        "files": pdf_part("รายงาน\u202efdp.exe")})
+    assert resp.status_code == 201, resp.json
+    assert resp.json["files"][0]["filename"] == "รายงานfdp.exe"
+
+
 def test_photos_keep_captions_in_order(call):
     evidence_set = _new_set(call)
     photo = "photo-ktpn-1-2563.jpg"
@@ -409,6 +419,21 @@ def test_validation_errors_by_field(call, app):
     assert call("GET", f"/sets/{evidence_set['id']}", "staff").json["items"] == []
     store = app.extensions["evidence_archive"].store
     assert db.session.query(Blob).count() == 0 and not list(store.tmp.iterdir())
+
+
+@pytest.mark.parametrize("typed, year", [
+    ("0000-01-01", "0000"), ("01/01/0001", "0001"), ("31 ธันวาคม 9999", "9999"),
+    ("๓๑/๑๒/๙๙๙๙", "๙๙๙๙")])
+def test_dates_and_years_no_evidence_can_have_are_refused(call, typed, year):
+    """0000, 0001 and 9999 were stored as 1957, 1958 and 9456; now the range is named."""
+    evidence_set = _new_set(call)
+    resp = call("POST", f"/sets/{evidence_set['id']}/items", "staff",
+                json={"type": "press_release", "metadata": {**PRESS, "published_on": typed}})
+    assert resp.status_code == 422, resp.json
+    assert resp.json["errors"] == {"published_on": "ปีต้องอยู่ระหว่าง พ.ศ. 2500–2700 (ค.ศ. 1957–2157)"}
+    assert call("GET", f"/sets/{evidence_set['id']}", "staff").json["items"] == []
+    resp = call("POST", "/years", "admin", json={"year": year})
+    assert resp.status_code == 422 and "2500–2700" in resp.json["errors"]["year"]
 
 
 def test_file_whose_content_the_type_does_not_take(call):

@@ -255,6 +255,30 @@ def test_importing_merges_by_name_under_the_same_parent(runner, app, tmp_path):
         "Nothing to import: all 5 categories are already in 2563.\n")
 
 
+def test_categories_commands_read_years_like_the_web(runner, app, tmp_path):
+    """Thai digits work; 0000, 0001 and 9999 are refused with the accepted range, never
+    a traceback, and --year 0000 no longer falls back to the file's year."""
+    out = tmp_path / "tree.yaml"
+    result = runner.invoke(args=["categories", "export", "๒๕๖๓", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    for year in ("0000", "0001", "9999"):
+        result = runner.invoke(args=["categories", "export", year])
+        assert result.exit_code == 1 and "พ.ศ. 2500–2700" in result.output, result.output
+        result = runner.invoke(args=["categories", "import", str(out), "--year", year])
+        assert result.exit_code == 1 and "พ.ศ. 2500–2700" in result.output, result.output
+    assert [y.year for y in catalog.years()] == [2563]
+    assert len(catalog.tree(catalog.get_year(2563))) == 5  # nothing imported twice
+
+
+def test_init_refuses_a_year_no_evidence_can_have(tmp_path):
+    env = {**os.environ, "EVIDENCE_ARCHIVE_INSTANCE": str(tmp_path / "instance"),
+           "EVIDENCE_ARCHIVE_UPLOAD_FOLDER": str(tmp_path / "uploads")}
+    command = [str(Path(sys.executable).parent / "evidence-archive"), "init", "--year", "0000"]
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert result.returncode == 1 and "พ.ศ. 2500–2700" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_help_lists_the_commands():
     result = CliRunner().invoke(main, ["--help"])
     for command in ("init", "serve", "check", "users", "tokens", "plugins", "categories"):

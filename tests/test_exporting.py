@@ -17,6 +17,7 @@ from evidence_archive.models import AuditEvent
 from evidence_archive.services import catalog, evidence, trash
 
 from .conftest import (
+    DATA,
     INVITATION,
     get_user,
     make_item,
@@ -291,6 +292,82 @@ def test_missing_blob_fails_before_streaming(app, archive, role_client):
         exporting.set_zip_response(archive.plan2, include_drafts=False)
 
 
+# --------------------------------------------------------------------------- formula injection
+
+FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"คลิก\")", "+1+cmd|' /C calc'!A0", "-2+3",
+            "@SUM(A1:A9)", "\tทาบ", "\r=1+1"]
+
+
+def csv_cells(raw: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+@pytest.mark.parametrize("value, expected", [
+    *[(f, "'" + f) for f in FORMULAS],
+    ("=ประชุม ก.ต.ป.น.", "'=ประชุม ก.ต.ป.น."),
+    ("การประชุม ก.ต.ป.น. ครั้งที่ 1/2563", "การประชุม ก.ต.ป.น. ครั้งที่ 1/2563"),
+    ("-5", "-5"), ("+1,000.50", "+1,000.50"), ("-๕", "'-๕"), ("- รายการ", "'- รายการ"),
+    ("a=1", "a=1"), ("", ""), (2563, 2563), (-7, -7), (None, None),
+])
+def test_csv_cell_neutralises_formulas_only(value, expected):
+    assert exporting.csv_cell(value) == expected
+
+
+def test_public_zip_manifest_csv_cannot_run_formulas(app, client):
+    """Titles, file names, captions and plugin cells starting a formula are text in the CSV,
+    raw in manifest.json; Thai text and plain numbers are untouched."""
+    evidence_set = make_set(title="=1+1 ชุดประชุม")
+    etype = app.extensions["evidence_archive"].types.get("activity_photos")
+    photo = (DATA / "photo-ktpn-1-2563.jpg").read_bytes()
+    uploads = [upload_of(app, "@รูปที่ 1.jpg", photo, caption="-ประธานกล่าวเปิดประชุม"),
+               upload_of(app, "+รูป.jpg", photo, caption="=HYPERLINK(\"x\")")]
+    meta = {"activity": "ประชุมคณะกรรมการ", "activity_date": "15 พฤษภาคม 2563",
+            "venue": "ห้องประชุม"}
+    evidence.create_item(evidence_set, etype, meta, get_user(), uploads, title="+ภาพกิจกรรม")
+    publish(evidence_set)
+    zf, _ = read_zip(client.get(f"/s/{evidence_set.public_id}/download.zip"))
+    rows, document = manifest_rows(zf)
+    first, second = rows
+    assert first["set_title"] == "'=1+1 ชุดประชุม" and first["item_title"] == "'+ภาพกิจกรรม"
+    assert (first["original_file_name"], first["caption"]) == ("'@รูปที่ 1.jpg",
+                                                                 "'-ประธานกล่าวเปิดประชุม")
+    assert first["file_name"] == "'@รูปที่ 1.jpg" and first["path"].startswith("2563/")
+    assert second["caption"] == "'=HYPERLINK(\"x\")"
+    assert first["set_number"] == "1" and first["year"] == "2563"
+    assert first["item_type_name"] == "ภาพกิจกรรม"
+    raw = document["files"]
+    assert raw[0]["set_title"] == "=1+1 ชุดประชุม" and raw[0]["item_title"] == "+ภาพกิจกรรม"
+    assert raw[0]["original_file_name"] == "@รูปที่ 1.jpg"
+    assert raw[1]["caption"] == "=HYPERLINK(\"x\")"
+    for row in csv_cells(zf.read("manifest.csv")):
+        assert not any(cell.startswith(exporting.FORMULA_STARTS) for cell in row), row
+
+
+def test_plugin_manifest_columns_cannot_run_formulas(app):
+    """A plugin's column name and cells go through the same rule; its numbers stay numbers."""
+    row = {name: "" for name in exporting.MANIFEST_FIELDS} | {
+        "metadata": {"subject": "=ไม่ใช่สูตรใน JSON"}, "@district": "=WEBSERVICE(\"x\")",
+        "budget_change": "-1500", "note": "-ลดลง"}
+    entry = exporting.Entry("a.pdf", DATA / "order-45-2563.pdf", 1, row)
+    header, cells = csv_cells(exporting.manifest_csv([entry]))
+    values = dict(zip(header, cells))
+    assert header[-3:] == ["'@district", "budget_change", "note"]
+    assert values["'@district"] == "'=WEBSERVICE(\"x\")"
+    assert values["budget_change"] == "-1500" and values["note"] == "'-ลดลง"
+    assert json.loads(values["metadata"]) == {"subject": "=ไม่ใช่สูตรใน JSON"}
+
+
+def test_link_list_csv_cannot_run_formulas(app, client):
+    evidence_set = make_set(title="@ชุด=ทดสอบ")
+    publish(evidence_set)
+    rows = list(csv.DictReader(io.StringIO(
+        client.get("/years/2563/links?format=csv").get_data().decode("utf-8-sig"))))
+    titles = [r["set_title"] for r in rows if r["set_title"]]
+    assert titles == ["'@ชุด=ทดสอบ"]
+    document = client.get("/years/2563/links?format=json").get_json()
+    assert [s["title"] for i in document["items"] for s in i["sets"]] == ["@ชุด=ทดสอบ"]
+
+
 # --------------------------------------------------------------------------- names
 
 @pytest.mark.parametrize("raw, expected", [
@@ -301,6 +378,7 @@ def test_missing_blob_fails_before_streaming(app, archive, role_client):
     ("con", "_con"),
     ("", "_"),
     ("ข\u200bอง", "ของ"),
+    ("รายงาน\u202efdp.exe", "รายงานfdp.exe"),
 ])
 def test_clean_part(raw, expected):
     assert exporting.clean_part(raw) == expected

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from evidence_archive.db import db
 from evidence_archive.errors import Conflict, ValidationError
 from evidence_archive.models import AuditEvent, Blob, EvidenceItem, EvidenceSet, ItemFile
-from evidence_archive.services import audit, catalog, evidence, trash
+from evidence_archive.services import audit, catalog, evidence, trash, users
 
 from .conftest import DATA, INVITATION, get_user, make_item, make_set, stage_category, upload_of
 
@@ -80,6 +80,33 @@ def test_item_stores_file_by_sha256_with_thai_name(app):
     assert item.document_date.isoformat() == "2020-05-01"
     assert item.title.startswith("ขอเชิญประชุม")
     assert tmp_files(app) == []
+
+
+RLO, LRI, LRM = "\u202e", "\u2066", "\u200e"
+
+
+def test_bidi_controls_are_stripped_from_every_typed_name(app):
+    """A right-to-left override made "รายงาน\u202efdp.exe" show as "รายงานexe.pdf"."""
+    staff, admin = get_user(), get_user("admin")
+    evidence_set = make_set(title=f"ชุด{RLO}ทดสอบ")
+    etype = app.extensions["evidence_archive"].types.get("activity_photos")
+    photo = (DATA / "photo-ktpn-1-2563.jpg").read_bytes()
+    meta = {"activity": f"ประชุม{LRI}", "activity_date": "15/05/2563", "venue": f"{LRM}ห้องประชุม"}
+    item = evidence.create_item(evidence_set, etype, meta, staff,
+                                [upload_of(app, f"รายงาน{RLO}gpj.exe", photo, caption=f"ภาพ{RLO}1")],
+                                title=f"{RLO}ภาพกิจกรรม")
+    assert (evidence_set.title, item.title) == ("ชุดทดสอบ", "ภาพกิจกรรม")
+    assert (item.meta["activity"], item.meta["venue"]) == ("ประชุม", "ห้องประชุม")
+    assert (item.files[0].filename, item.files[0].caption) == ("รายงานgpj.exe", "ภาพ1")
+    evidence.update_file(item.files[0], staff, filename=f"ใหม่{RLO}fdp.exe", caption=f"{LRI}ภาพ")
+    assert (item.files[0].filename, item.files[0].caption) == ("ใหม่fdp.exe", "ภาพ")
+    category = catalog.save_category(admin, catalog.get_year(2563), f"หมวด{RLO}ใหม่",
+                                     name_en=f"New{LRM}")
+    assert (category.name, category.name_en) == ("หมวดใหม่", "New")
+    user = users.create_user("somsri", "long enough pw", "staff", f"สมศรี{RLO} ใจดี")
+    assert user.display_name == "สมศรี ใจดี"
+    users.update_user(user, admin, display_name=f"{RLO}สมศรี")
+    assert user.display_name == "สมศรี"
 
 
 def test_same_content_is_stored_once(app):

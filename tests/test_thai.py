@@ -40,6 +40,9 @@ def test_parse_int_rejects(raw):
     ("a\u200c\u200db", "ab"),
     ("e\u0301", "\u00e9"),  # NFC composes
     ("ครั้งที่ ๑/๒๕๖๓", "ครั้งที่ ๑/๒๕๖๓"),  # Thai digits are left alone
+    ("รายงาน\u202efdp.exe", "รายงานfdp.exe"),  # a right-to-left override
+    ("\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u200e\u200f\u061cชื่อ", "ชื่อ"),
+    ("ชื่อ \u2067 สกุล", "ชื่อ สกุล"),
     (None, ""),
     ("", ""),
 ])
@@ -56,17 +59,38 @@ def test_be_ce_years():
 
 
 @pytest.mark.parametrize("year, ce", [
-    (2563, 2020), (2400, 1857), (2020, 2020), (1900, 1900), (2399, 2399),
+    (2563, 2020), (2500, 1957), (2700, 2157), (2020, 2020), (1957, 1957), (2157, 2157),
     (63, 2020), (0, 1957), (99, 2056), (64, 2021),
 ])
 def test_normalize_year(year, ce):
     assert thai.normalize_year(year) == ce
 
 
-@pytest.mark.parametrize("year", [-1, 100, 150, 999, 1899])
+@pytest.mark.parametrize("year", [-1, 100, 150, 999, 1899, 1900, 1956, 2158, 2399, 2400, 2499,
+                                  2701, 9999])
 def test_normalize_year_rejects(year):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^ปีต้องอยู่ระหว่าง พ\.ศ\. 2500–2700 \(ค\.ศ\. 1957–2157\)$"):
         thai.normalize_year(year)
+
+
+@pytest.mark.parametrize("year, era, two_digits, ce", [
+    (2563, None, False, 2020), (2020, None, False, 2020), (63, None, True, 2020),
+    (2563, "พ", False, 2020), (63, "พ", True, 2020), (2020, "ค", False, 2020),
+])
+def test_read_year(year, era, two_digits, ce):
+    assert thai.read_year(year, era, two_digits) == ce
+
+
+@pytest.mark.parametrize("year, era, two_digits", [
+    (0, None, False), (1, None, False), (9999, None, False), (63, None, False),
+    (2020, "พ", False), (2563, "ค", False), (20, "ค", True), (2499, None, False),
+])
+def test_read_year_refuses_years_outside_the_window(year, era, two_digits):
+    with pytest.raises(thai.ParseError) as info:
+        thai.read_year(year, era, two_digits)
+    assert info.value.message == thai.YEAR_RANGE_MESSAGE
+    assert "2500–2700" in info.value.message and "1957–2157" in info.value.message
+    assert info.value.message_en.startswith("The year must be between BE 2500 and 2700")
 
 
 # ---------------------------------------------------------------- parse_date
@@ -115,12 +139,32 @@ def test_parse_date_impossible(raw):
 
 @pytest.mark.parametrize("raw", [
     "", "   ", "hello", "15 foo 2563", "15/5", "15/5-2563", "15 พฤษภาคม", "พฤษภาคม 2563",
-    "15 พฤษภาคม 256", "15/05/1800", "15 พฤษภาคม พ.ศ. 2020", "15 May ค.ศ. 2563",
-    "15 พ.ค. พ.ศ. ค.ศ. 2563", "2563", "١٥/٠٥/٢٠٢٠", 20200515, None,
+    "15 พฤษภาคม 256", "15 พ.ค. พ.ศ. ค.ศ. 2563", "2563", "١٥/٠٥/٢٠٢٠", 20200515, None,
 ])
 def test_parse_date_unreadable(raw):
     with pytest.raises(ValueError, match="^รูปแบบวันที่ไม่ถูกต้อง ตัวอย่าง: 15/05/2563"):
         thai.parse_date(raw)
+
+
+@pytest.mark.parametrize("raw", [
+    "0000-01-01", "0001-01-01", "9999-12-31", "01/01/0000", "01/01/0001", "31/12/9999",
+    "1 มกราคม 0000", "๑ มกราคม ๐๐๐๑", "๓๑/๑๒/๙๙๙๙", "January 1 0001", "15/05/1800",
+    "15 พฤษภาคม พ.ศ. 2020", "15 May ค.ศ. 2563", "1 ม.ค. 2499", "1 ม.ค. 2701", "1/1/1956",
+    "1/1/2158", "0063-05-15", D(1, 1, 1), D(9999, 12, 31), dt.datetime(1800, 1, 1),
+])
+def test_parse_date_refuses_years_no_evidence_can_have(raw):
+    """0000, 0001 and 9999 were read as 1957, 1958 and 9456; now they are refused with the window."""
+    with pytest.raises(thai.ParseError) as info:
+        thai.parse_date(raw)
+    assert info.value.message == "ปีต้องอยู่ระหว่าง พ.ศ. 2500–2700 (ค.ศ. 1957–2157)"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("1 ม.ค. 2500", D(1957, 1, 1)), ("31/12/2700", D(2157, 12, 31)), ("1/1/1957", D(1957, 1, 1)),
+    ("31 Dec 2157", D(2157, 12, 31)), ("1/1/00", D(1957, 1, 1)), ("๑/๑/๙๙", D(2056, 1, 1)),
+])
+def test_parse_date_accepts_the_edges_of_the_window(raw, expected):
+    assert thai.parse_date(raw) == expected
 
 
 # ---------------------------------------------------------------- format_date
@@ -197,6 +241,8 @@ def test_fiscal_year_bounds():
     assert thai.fiscal_year_bounds(2565) == (D(2021, 10, 1), D(2022, 9, 30))
     with pytest.raises(ValueError):
         thai.fiscal_year_bounds(2020)
+    with pytest.raises(ValueError, match="2500–2700"):
+        thai.fiscal_year_bounds(9999)
 
 
 @pytest.mark.parametrize("fiscal_year", [2560, 2563, 2567, 2568])
@@ -271,3 +317,12 @@ def test_number_year_errors_carry_english():
     assert info.value.message == "กรุณาระบุปีเป็น พ.ศ. เช่น 1/2563"
     assert "Buddhist Era" in info.value.message_en
     assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize("parse, raw", [
+    (thai.parse_meeting_number, "ครั้งที่ 1/0000"), (thai.parse_meeting_number, "1/9999"),
+    (thai.parse_order_number, "ที่ 45/0001"), (thai.parse_order_number, "ที่ ๔๕/๒๔๙๙"),
+])
+def test_number_year_refuses_years_outside_the_window(parse, raw):
+    with pytest.raises(thai.ParseError, match=r"ต้องอยู่ระหว่าง พ\.ศ\. 2500–2700$"):
+        parse(raw)

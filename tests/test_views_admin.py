@@ -242,8 +242,12 @@ def test_create_year_in_be_ce_and_thai_digits(role_client, typed, year):
     assert [name for _, name in tree_names(year)][1:] == [s for s, _ in catalog.PARTICIPATION_STAGES]
 
 
+OUT_OF_RANGE = "ปีงบประมาณไม่ถูกต้อง: ปีต้องอยู่ระหว่าง พ.ศ. 2500–2700 (ค.ศ. 1957–2157) เช่น 2568"
+
+
 @pytest.mark.parametrize("typed, message", [
     ("2563", "ปีงบประมาณ 2563 มีอยู่แล้ว"), ("สองพัน", "ปีงบประมาณต้องเป็นตัวเลข เช่น 2568"),
+    ("0000", OUT_OF_RANGE), ("๐๐๐๑", OUT_OF_RANGE), ("9999", OUT_OF_RANGE), ("63", OUT_OF_RANGE),
 ])
 def test_create_year_errors(role_client, typed, message):
     resp = role_client("admin").post("/admin/years", data={"year": typed})

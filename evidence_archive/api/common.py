@@ -98,7 +98,11 @@ def get_year_or_404(raw: str):
 
 def json_body(allowed: tuple[str, ...], required: tuple[str, ...] = (),
               optional: bool = False) -> dict:
-    """Return the JSON object sent; refuse other bodies, unknown keys and missing ones."""
+    """Return the JSON object sent; refuse other bodies, unknown keys and missing ones.
+
+    ``request.get_json`` (ArchiveRequest) has already refused JSON nested too
+    deep (400) and text holding control characters (422): see :mod:`..inputs`.
+    """
     if optional and not request.get_data(cache=True):
         return {}
     body = request.get_json(silent=True) if request.is_json else None

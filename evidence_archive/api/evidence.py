@@ -1,12 +1,10 @@
 """API: evidence sets (อ้างอิงชุด), their items and the items' files."""
 from __future__ import annotations
 
-import json
-
 from flask import current_app, g, jsonify, request, url_for
 from sqlalchemy import select
 
-from .. import exporting
+from .. import exporting, inputs
 from ..auth import can
 from ..db import db
 from ..errors import Conflict, ValidationError
@@ -185,7 +183,7 @@ def _uploads() -> list[Upload]:
 def _metadata(value) -> dict:
     if isinstance(value, (str, bytes)):
         try:
-            value = json.loads(value or "{}")
+            value = inputs.loads(value or "{}")  # nesting and control characters checked
         except ValueError:
             value = None
     if not isinstance(value, dict):

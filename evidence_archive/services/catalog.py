@@ -10,7 +10,8 @@ from sqlalchemy import select
 from ..db import db
 from ..errors import ValidationError, check_length
 from ..models import Agency, AssessmentYear, Category, Indicator, User
-from ..thai import normalize_text, parse_int
+from ..thai import (YEAR_RANGE_MESSAGE, ParseError, be_year, normalize_text, parse_int,
+                    read_year)
 from . import audit
 
 #: The participation stages of "การเปิดโอกาสให้เกิดการมีส่วนร่วม", seeded into every new year.
@@ -117,16 +118,19 @@ def get_year(year: int) -> AssessmentYear | None:
 
 
 def parse_year(raw) -> int:
-    """Read a fiscal year typed in พ.ศ. or ค.ศ., Thai or Arabic digits; return BE."""
+    """Read a fiscal year typed in พ.ศ. or ค.ศ., Thai or Arabic digits; return BE.
+
+    The year must lie in the archive's window (thai.BE_YEAR_MIN–BE_YEAR_MAX).
+    """
     try:
         value = parse_int(raw)
     except (TypeError, ValueError):
         raise ValidationError({"year": "ปีงบประมาณต้องเป็นตัวเลข เช่น 2568"}) from None
-    if 1957 <= value <= 2157:
-        value += 543
-    if not 2500 <= value <= 2700:
-        raise ValidationError({"year": "ปีงบประมาณไม่ถูกต้อง (พิมพ์เป็น พ.ศ. เช่น 2568)"})
-    return value
+    try:
+        return be_year(read_year(value))
+    except ParseError:
+        raise ValidationError({"year": f"ปีงบประมาณไม่ถูกต้อง: {YEAR_RANGE_MESSAGE} เช่น 2568"}
+                              ) from None
 
 
 def create_year(raw_year, user: User | None = None, seed_categories: bool = True,

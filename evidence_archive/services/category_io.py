@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from .. import inputs
 from ..db import db
 from ..errors import ValidationError
 from ..models import AssessmentYear, Category
@@ -54,6 +55,8 @@ def parse(raw: bytes | str) -> dict:
 
 def check(data) -> None:
     """Refuse a tree whose shape is wrong, before anything is written."""
+    # Held to the rules of every request body: bounded nesting, no control characters.
+    inputs.refuse_control_characters(("file", text) for _, text in inputs.json_texts(data))
     if not isinstance(data, dict) or not isinstance(data.get("categories"), list):
         raise ValidationError({"file": "ไฟล์ต้องมีรายการ categories"})
     _check_nodes(data["categories"])
@@ -84,7 +87,7 @@ class ImportResult:
     existing: int = 0  # matched by name under the same parent, kept as they are
 
 
-def import_tree(data: dict, year: int | None = None) -> ImportResult:
+def import_tree(data: dict, year: int | str | None = None) -> ImportResult:
     """Merge the categories in `data` into a year (created if missing).
 
     A category is matched by its name under the same parent (top level: among
@@ -94,7 +97,7 @@ def import_tree(data: dict, year: int | None = None) -> ImportResult:
     importing the same tree twice changes nothing, and the result says so.
     """
     check(data)
-    target_year = catalog.parse_year(year or data.get("year"))
+    target_year = catalog.parse_year(year if year is not None else data.get("year"))
     row = catalog.get_year(target_year)
     created_year = row is None
     if created_year:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ..db import db
 from ..errors import ValidationError, check_length
 from ..models import ROLES, ApiToken, User, utcnow
+from ..thai import normalize_text
 from . import audit
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{3,100}$")
@@ -35,10 +36,11 @@ def create_user(username: str, password: str, role: str = "staff", display_name:
         errors["password"] = f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD} ตัวอักษร"
     if role not in ROLES:
         errors["role"] = "บทบาทต้องเป็น admin, staff หรือ assessor"
-    check_length(errors, "display_name", display_name.strip(), 200)
+    display_name = normalize_text(display_name)
+    check_length(errors, "display_name", display_name, 200)
     if errors:
         raise ValidationError(errors)
-    user = User(username=username, role=role, display_name=display_name.strip() or username)
+    user = User(username=username, role=role, display_name=display_name or username)
     user.set_password(password, _hash_method())
     db.session.add(user)
     db.session.flush()
@@ -56,7 +58,8 @@ def update_user(user: User, actor: User | None, role: str | None = None, active:
     if losing_admin and _active_admins() <= 1:
         raise ValidationError({"role": "ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อยหนึ่งคน"})
     errors: dict = {}
-    check_length(errors, "display_name", (display_name or "").strip(), 200)
+    display_name = None if display_name is None else normalize_text(display_name)
+    check_length(errors, "display_name", display_name, 200)
     if errors:  # checked before anything changes, so a refusal leaves the user as it was
         raise ValidationError(errors)
     if password is not None and len(password) < MIN_PASSWORD:
@@ -69,7 +72,7 @@ def update_user(user: User, actor: User | None, role: str | None = None, active:
         changes["active"] = [user.active, active]
         user.active = active
     if display_name is not None:
-        user.display_name = display_name.strip() or user.username
+        user.display_name = display_name or user.username
     if password is not None:
         user.set_password(password, _hash_method())
         changes["password"] = "changed"

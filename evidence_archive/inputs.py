@@ -1,0 +1,271 @@
+"""The gate every request body passes before a view reads it: forms and JSON, refused in Thai.
+
+:class:`evidence_archive.uploads.ArchiveRequest` parses bodies through here, so
+every form (web pages, the upload script, the API, plugins' blueprints) and every
+JSON body (``request.get_json``) is held to the same rules, on SQLite and
+PostgreSQL alike:
+
+* form data is parsed in bounded memory: one text field holds at most
+  ``MAX_FORM_MEMORY_SIZE`` bytes, all text fields of a request together
+  ``MAX_FORM_TOTAL_SIZE``; a field past its limit is named (422), never answered
+  "file too large".  Files still stream to disk (``uploads``);
+* JSON may nest at most :data:`MAX_JSON_DEPTH` levels (400, never a RecursionError);
+* no text may hold a C0 control character other than TAB, LF and CR (422, per
+  field): SQLite would store a NUL that PostgreSQL refuses.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterable
+from urllib.parse import parse_qsl, unquote_plus, unquote_to_bytes
+
+from flask import current_app, has_request_context, request
+from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.formparser import FormDataParser, MultiPartParser
+from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData
+
+from .errors import ArchiveError, ValidationError
+
+#: Deepest nesting of arrays and objects a JSON body may have; ours need four.
+MAX_JSON_DEPTH = 32
+#: Every text field of one request together, when the config does not say.
+DEFAULT_FORM_TOTAL_SIZE = 2 * 1024 * 1024
+CHUNK = 64 * 1024
+#: C0 control characters but TAB, LF and CR: invisible, and PostgreSQL refuses NUL.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+#: Thai names of the inputs the archive's own forms and API bodies use; fields of
+#: evidence types are named by their own labels.
+LABELS = {
+    "title": "ชื่อเรื่อง", "item_title": "ชื่อรายการ", "number": "อ้างอิงชุดที่",
+    "description": "คำอธิบาย", "caption": "คำบรรยาย", "captions": "คำบรรยายภาพ",
+    "filename": "ชื่อไฟล์", "name": "ชื่อ", "name_en": "ชื่อภาษาอังกฤษ", "short_name": "ชื่อย่อ",
+    "website": "เว็บไซต์", "username": "ชื่อผู้ใช้", "display_name": "ชื่อที่แสดง",
+    "password": "รหัสผ่าน", "current": "รหัสผ่านปัจจุบัน", "confirm": "ยืนยันรหัสผ่านใหม่",
+    "year": "ปีงบประมาณ", "target": "ปีงบประมาณปลายทาง", "source": "ปีงบประมาณต้นทาง",
+    "code": "รหัส", "group": "กลุ่ม", "period": "ช่วงเวลาของข้อมูล", "scoring": "เกณฑ์การให้คะแนน",
+    "elements": "องค์ประกอบที่ต้องมี", "required_elements": "องค์ประกอบที่ต้องมี",
+    "metadata": "ข้อมูลหลักฐาน (metadata)", "type": "ชนิดหลักฐาน", "position": "ลำดับ",
+    "role": "บทบาท", "category": "หมวด", "set": "ชุดหลักฐาน", "q": "ข้อความค้นหา",
+    "file": "ไฟล์",
+}
+
+
+# --------------------------------------------------------------------------- messages
+
+def field_key(name: str) -> str:
+    """Return the field an input belongs to (a person's `signer__name` is `signer`)."""
+    return str(name).split("__", 1)[0]
+
+
+def field_label(name: str) -> str:
+    """Return the Thai label of an input: its evidence type field's, ours, or its name."""
+    key = field_key(name)
+    if has_request_context():
+        types = list(current_app.extensions["evidence_archive"].types)
+        wanted = request.args.get("type")
+        for etype in sorted(types, key=lambda t: t.key != wanted):
+            found = next((f for f in etype.fields if f.name == key), None)
+            if found is not None:
+                return found.label
+    # An unknown name is the sender's own text: shown without control characters, briefly.
+    return LABELS.get(key) or CONTROL_CHARACTERS.sub("", key)[:60]
+
+
+class FormTooLarge(ArchiveError):
+    """A form whose text, all fields together, is more than the archive keeps in memory."""
+
+    status = 413
+
+
+def too_long(name: str, limit: int) -> ValidationError:
+    """Refuse a text input longer than the form parser keeps in memory, naming it."""
+    label = field_label(name)
+    return ValidationError(
+        {field_key(name): f"ช่อง “{label}” ยาวเกินกำหนด: ข้อความในช่องเดียวต้องไม่เกิน "
+                          f"{limit:,} ไบต์ (ราว {limit // 3:,} ตัวอักษรภาษาไทย)"},
+        f"ช่อง “{label}” ยาวเกินกำหนด")
+
+
+def _control_message(label: str, found: str) -> str:
+    return (f"ช่อง “{label}” มีอักขระควบคุมที่มองไม่เห็น (U+{ord(found):04X}) "
+            "ซึ่งบันทึกไม่ได้ กรุณาลบออกแล้วส่งใหม่")
+
+
+def control_problems(pairs: Iterable[tuple[str, Any]]) -> dict:
+    """Map each (input name, text) pair holding a control character to a Thai message."""
+    problems: dict = {}
+    for name, text in pairs:
+        if isinstance(text, str) and (m := CONTROL_CHARACTERS.search(text)):
+            problems.setdefault(field_key(name), _control_message(field_label(name), m[0]))
+    return problems
+
+
+def refuse_control_characters(pairs: Iterable[tuple[str, Any]]) -> None:
+    """Raise ValidationError (422) naming every input that holds a control character."""
+    if problems := control_problems(pairs):
+        raise ValidationError(problems)
+
+
+# --------------------------------------------------------------------------- JSON
+
+def too_deep() -> ArchiveError:
+    return ArchiveError(f"ข้อมูล JSON ซ้อนกันลึกเกิน {MAX_JSON_DEPTH} ชั้น")
+
+
+def _json_field(path: tuple) -> str:
+    """Name the field a JSON value belongs to: a metadata key, else the top-level key."""
+    if len(path) > 1 and path[0] == "metadata" and isinstance(path[1], str):
+        return path[1]
+    return path[0] if path and isinstance(path[0], str) else "body"
+
+
+def json_texts(value: Any):
+    """Yield (field, text) for every key and string in a decoded JSON value, without recursion."""
+    stack = [(value, (), 0)]
+    while stack:
+        node, path, depth = stack.pop()
+        if isinstance(node, str):
+            yield _json_field(path), node
+        elif isinstance(node, (dict, list)):
+            if depth >= MAX_JSON_DEPTH:
+                raise too_deep()
+            pairs = node.items() if isinstance(node, dict) else enumerate(node)
+            for key, child in pairs:
+                if isinstance(key, str):
+                    yield _json_field(path + (key,)), key
+                stack.append((child, path + (key,), depth + 1))
+
+
+def check_json(value: Any) -> Any:
+    """Return a decoded JSON value after checking its depth (400) and its text (422)."""
+    refuse_control_characters(json_texts(value))
+    return value
+
+
+def loads(text: str | bytes) -> Any:
+    """Decode JSON typed into a form field or file part; ValueError if it is not JSON."""
+    try:
+        return check_json(json.loads(text))
+    except RecursionError:
+        raise too_deep() from None
+
+
+# --------------------------------------------------------------------------- forms
+
+def _chunks(stream):
+    """Yield the body in chunks, then None, which tells the decoder that it has ended."""
+    while chunk := stream.read(CHUNK):
+        yield chunk
+    yield None
+
+
+def _read_at_most(stream, limit: int) -> bytes:
+    """Read up to `limit` + 1 bytes: one more than `limit` tells there was more."""
+    parts, size = [], 0
+    while size <= limit and (chunk := stream.read(min(CHUNK, limit + 1 - size))):
+        parts.append(chunk)
+        size += len(chunk)
+    return b"".join(parts)
+
+
+def _decoded_pair(pair: bytes) -> tuple[str, bytes]:
+    """Return the name and the raw value of one urlencoded `name=value` pair."""
+    name, _, value = pair.partition(b"=")
+    return (unquote_plus(name.decode("ascii", "replace")),
+            unquote_to_bytes(value.replace(b"+", b" ")))
+
+
+class BoundedFormDataParser(FormDataParser):
+    """Werkzeug's form parser with every text field, and all of them together, bounded."""
+
+    max_form_total_size: int = DEFAULT_FORM_TOTAL_SIZE
+
+    def _parse_urlencoded(self, stream, mimetype, content_length, options):
+        # Werkzeug reads a urlencoded body whole, however long; percent-encoding
+        # may triple the text, so at most three times the limit is read.
+        field, total = self.max_form_memory_size, self.max_form_total_size
+        data = _read_at_most(stream, total * 3)
+        pairs = [_decoded_pair(p) for p in data.split(b"&")]
+        if field is not None:
+            for name, value in pairs:
+                if len(value) > field:
+                    raise too_long(name, field)
+        if len(data) > total * 3 or sum(len(v) for _, v in pairs) > total:
+            raise FormTooLarge(f"ข้อมูลในฟอร์ม (ไม่นับไฟล์) รวมกันยาวเกิน {total:,} ไบต์")
+        items = parse_qsl(data.decode(), keep_blank_values=True, errors="werkzeug.url_quote")
+        return stream, self.cls(items), self.cls()
+
+    def _parse_multipart(self, stream, mimetype, content_length, options):
+        parser = BoundedMultiPartParser(
+            stream_factory=self.stream_factory, max_form_memory_size=self.max_form_memory_size,
+            max_form_parts=self.max_form_parts, cls=self.cls)
+        parser.max_form_total_size = self.max_form_total_size
+        boundary = options.get("boundary", "").encode("ascii")
+        if not boundary:
+            raise ValueError("Missing boundary")
+        form, files = parser.parse(stream, boundary, content_length)
+        return stream, form, files
+
+
+def _decode(decoder: MultipartDecoder, *data: bytes | None):
+    """Feed the decoder (if given data) and return its next event, in Thai if it refuses."""
+    try:
+        if data:
+            decoder.receive_data(data[0])
+        return decoder.next_event()
+    except RequestEntityTooLarge:  # too many parts, or part headers without end
+        raise FormTooLarge("ฟอร์มมีจำนวนช่องหรือส่วนหัวเกินกำหนด") from None
+
+
+class BoundedMultiPartParser(MultiPartParser):
+    """Werkzeug's multipart loop, which knows the name of the text field that grew too long."""
+
+    max_form_total_size: int = DEFAULT_FORM_TOTAL_SIZE
+
+    def parse(self, stream, boundary, content_length):
+        decoder = MultipartDecoder(boundary, self.max_form_memory_size,
+                                   max_parts=self.max_form_parts)
+        self._fields, self._files, self._total = [], [], 0
+        self._part = self._container = None
+        for data in _chunks(stream):
+            event = _decode(decoder, data)
+            while not isinstance(event, (Epilogue, NeedData)):
+                self._on_event(event, content_length)  # a file too large raises from here
+                event = _decode(decoder)
+        return self.cls(self._fields), self.cls(self._files)
+
+    def _on_event(self, event, content_length) -> None:
+        if isinstance(event, Field):
+            self._part, self._container, self._size = event, [], 0
+        elif isinstance(event, File):
+            self._part = event
+            self._container = self.start_file_streaming(event, content_length)
+        elif isinstance(event, Data):
+            self._on_data(event)
+
+    def _on_data(self, event: Data) -> None:
+        part = self._part
+        if isinstance(part, Field):
+            self._size += len(event.data)
+            self._total += len(event.data)
+            if self.max_form_memory_size is not None and self._size > self.max_form_memory_size:
+                raise too_long(part.name, self.max_form_memory_size)
+            if self._total > self.max_form_total_size:
+                raise FormTooLarge(f"ข้อมูลในฟอร์ม (ไม่นับไฟล์) รวมกันยาวเกิน "
+                                   f"{self.max_form_total_size:,} ไบต์")
+            self._container.append(event.data)
+        else:
+            self._container.write(event.data)
+        if event.more_data:
+            return
+        if isinstance(part, Field):
+            value = b"".join(self._container).decode(self.get_part_charset(part.headers),
+                                                     "replace")
+            self._fields.append((part.name, value))
+        else:
+            self._container.seek(0)
+            self._files.append((part.name, FileStorage(self._container, part.filename,
+                                                       part.name, headers=part.headers)))
