@@ -276,4 +276,7 @@ def insert_or_ignore(model, values: dict) -> bool:
         from sqlalchemy.dialects.sqlite import insert
     else:  # pragma: no cover - the archive supports these two
         raise NotImplementedError(f"insert_or_ignore on {dialect}")
-    return db.session.execute(insert(model).values(**values).on_conflict_do_nothing()).rowcount == 1
+    key = inspect(model).primary_key[0]
+    stmt = insert(model).values(**values).on_conflict_do_nothing().returning(key)
+    # RETURNING, not rowcount: psycopg does not report a row count for this statement.
+    return db.session.execute(stmt).first() is not None

@@ -52,7 +52,8 @@ def stored() -> tuple[int, int, int]:
 
 
 def tmp_files(app) -> list:
-    return list(app.extensions["evidence_archive"].store.tmp.iterdir())
+    tmp = app.extensions["evidence_archive"].store.tmp
+    return list(tmp.iterdir()) if tmp.exists() else []
 
 
 # --------------------------------------------------------------------------- deep JSON
