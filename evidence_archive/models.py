@@ -321,3 +321,20 @@ class PluginState(db.Model):
     disabled: Mapped[bool] = mapped_column(Boolean, default=True)
     changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     changed_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"), default=None)
+
+
+class IndexQueue(db.Model):
+    """An item whose search-index entry must be written again (the index's durable journal).
+
+    A row is added in the same transaction as every change that touches an
+    item (``search.py``) and deleted once the index holds the change, so a
+    change committed just before a crash still reaches the index: whoever
+    writes the index next — a request, the background worker, a restart —
+    drains the queue.  Until then searches leave these items out, so counts
+    never disagree with the hits a viewer may see.  No foreign key: a purged
+    item's row is what removes it from the index.
+    """
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(Integer, index=True)
+    queued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

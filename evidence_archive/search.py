@@ -1,26 +1,61 @@
 """The seam between the archive and its search index.
 
-The database is the source of truth.  Each commit that touches evidence
-reports the ids of the items it changed to the app's indexer, and only here:
-views never talk to the index.  Issue 3 plugs the Whoosh indexer in behind
-``Indexer``; until then the archive runs with no indexer and nothing is sent.
+The database is the source of truth.  Each flush that touches evidence adds
+the ids of the items it changed to the ``index_queue`` table, in the same
+transaction; after the commit the app's indexer drains that queue, and only
+here: views never talk to the index.  A process that dies between its commit
+and the index write leaves its rows queued, for the next writer — another
+request, the background worker, a restart — so a committed change always
+reaches the index.
 """
 from __future__ import annotations
 
 from typing import Protocol
 
 from flask import current_app
-from sqlalchemy import event, select
+from sqlalchemy import delete, event, insert, select
 
 from .db import db
-from .models import Category, EvidenceItem, EvidenceSet, ItemFile
+from .models import Category, EvidenceItem, EvidenceSet, IndexQueue, ItemFile
+
+#: Queue rows read (and item ids left out of a search) at most at a time.
+QUEUE_BATCH = 2000
 
 
 class Indexer(Protocol):
     """What a search backend implements to follow the database."""
 
-    def update(self, item_ids: set[int]) -> None:
-        """Re-read these items from the database; add, refresh or drop each entry."""
+    def update(self, item_ids: set[int], wait: bool = True) -> None:
+        """Drain the index queue (these ids are among it); without `wait`, only if no one else is."""
+
+
+# --------------------------------------------------------------------------- the queue
+
+def queue_items(connection, item_ids) -> None:
+    """Queue items for the indexer on `connection`, in its transaction (no commit)."""
+    rows = [{"item_id": int(i)} for i in sorted(set(item_ids)) if i is not None]
+    if rows:
+        connection.execute(insert(IndexQueue), rows)
+
+
+def queued(limit: int = QUEUE_BATCH) -> list[tuple[int, int]]:
+    """Return the oldest queued (row id, item id) pairs, read on a connection of its own."""
+    with db.engine.connect() as connection:
+        return [tuple(r) for r in connection.execute(
+            select(IndexQueue.id, IndexQueue.item_id).order_by(IndexQueue.id).limit(limit))]
+
+
+def pending_items(limit: int = QUEUE_BATCH) -> set[int]:
+    """Return the ids of items whose index entry may be out of date (searches leave them out)."""
+    return {item_id for _row, item_id in queued(limit)}
+
+
+def dequeue(row_ids) -> None:
+    """Delete queue rows once the index holds their changes."""
+    row_ids = sorted(row_ids)
+    with db.engine.begin() as connection:
+        for start in range(0, len(row_ids), 500):
+            connection.execute(delete(IndexQueue).where(IndexQueue.id.in_(row_ids[start:start + 500])))
 
 
 def _touched_items(session) -> set[int]:
@@ -62,15 +97,23 @@ def _touched_items(session) -> set[int]:
     return {i for i in items if i is not None}
 
 
+def queue_for_commit(session, item_ids) -> None:
+    """Queue items in the session's transaction; its commit then asks the indexer to drain."""
+    if item_ids:
+        queue_items(session.connection(), item_ids)
+        session.info.setdefault("touched_items", set()).update(item_ids)
+
+
 def _after_flush(session, flush_context) -> None:
-    session.info.setdefault("touched_items", set()).update(_touched_items(session))
+    queue_for_commit(session, _touched_items(session))
 
 
 def _after_commit(session) -> None:
     ids = session.info.pop("touched_items", set())
     indexer = current_app.extensions["evidence_archive"].indexer if current_app else None
     if ids and indexer is not None:
-        indexer.update(ids)
+        # Without waiting: a writer busy elsewhere drains these rows too, or the worker does.
+        indexer.update(ids, wait=current_app.config.get("SEARCH_INDEX_WAIT", True))
 
 
 def _after_rollback(session) -> None:

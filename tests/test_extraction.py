@@ -68,7 +68,7 @@ class RecordingIndexer:
     def __init__(self):
         self.calls: list[set[int]] = []
 
-    def update(self, item_ids):
+    def update(self, item_ids, wait=True):
         self.calls.append(set(item_ids))
 
 

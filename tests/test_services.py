@@ -306,7 +306,7 @@ class RecordingIndexer:
     def __init__(self):
         self.calls: list[set] = []
 
-    def update(self, item_ids):
+    def update(self, item_ids, wait=True):
         self.calls.append(set(item_ids))
 
 

@@ -13,7 +13,8 @@ fails if that changes).
 
 Query trees are small frozen dataclasses built by ``query.py``: :class:`Word`,
 :class:`Phrase`, :class:`All`, :class:`Any`, :class:`Without` and
-:class:`Field` (an exact value of an ID field, for filters).
+:class:`Field` (an exact value of an ID field, for filters) and :class:`Ids` (items left out
+while their index entries are being rewritten).
 """
 from __future__ import annotations
 
@@ -79,6 +80,13 @@ class Field:
 
     name: str
     value: str
+
+
+@dataclass(frozen=True)
+class Ids:
+    """Documents of these item ids (not cached: searches leave out a different few each time)."""
+
+    values: frozenset
 
 
 EVERYTHING, NOTHING = All(), Any()
@@ -230,6 +238,11 @@ class _Evaluation:
             return self._phrase(seg, node, scored, within)
         if isinstance(node, Field):
             return seg.field_mask(node.name, node.value), None
+        if isinstance(node, Ids):
+            mask = np.zeros(seg.size, dtype=bool)
+            for value in node.values:
+                mask[seg.postings("id", str(value))[0]] = True
+            return mask, None
         if isinstance(node, Without):
             mask, scores = self.node(seg, node.positive, scored, within)
             negative, _ = self.node(seg, node.negative, scored=False, within=mask)

@@ -22,7 +22,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import and_, event, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .. import previews
+from .. import previews, search
 from ..db import db, insert_or_ignore
 from ..models import Blob, EvidenceItem, FileText, ItemFile, utcnow
 
@@ -214,10 +214,7 @@ def _process(app, job: _Job) -> str:
         with _Heartbeat(app, job.sha256, interval):
             _preview(app, job)
             reading = read_text(app, path, job.media_type, job.kind)
-    status = _store(job, reading)
-    if status == DONE:
-        reindex_blob(job.sha256)
-    return status
+    return _store(job, reading)
 
 
 def _preview(app, job: _Job) -> None:
@@ -243,6 +240,9 @@ def _store(job: _Job, reading: Reading) -> str:
     stored = db.session.execute(
         update(FileText).where(FileText.sha256 == job.sha256, FileText.status == WORKING)
         .values(status=status, **values).execution_options(synchronize_session=False))
+    if status == DONE and stored.rowcount == 1:
+        # The items using the file go to the index queue with their text, in one transaction.
+        search.queue_for_commit(db.session(), items_using(job.sha256))
     db.session.commit()
     log = current_app.logger.info if status in (DONE, UNSUPPORTED) else current_app.logger.warning
     log("text of %s: %s%s%s", job.sha256[:12], status,
@@ -257,20 +257,12 @@ def storable(text: str) -> str:
     return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
 
 
-def reindex_blob(sha256: str) -> set[int]:
-    """Send the live items that use this file to the search indexer; return their ids."""
-    ids = set(db.session.scalars(
+def items_using(sha256: str) -> set[int]:
+    """Return the ids of the live items that use this file."""
+    return set(db.session.scalars(
         select(ItemFile.item_id).join(EvidenceItem, EvidenceItem.id == ItemFile.item_id)
         .where(ItemFile.sha256 == sha256, ItemFile.deleted_at.is_(None),
                EvidenceItem.deleted_at.is_(None))))
-    db.session.commit()
-    indexer = current_app.extensions["evidence_archive"].indexer
-    if ids and indexer is not None:
-        try:
-            indexer.update(ids)
-        except Exception:  # noqa: BLE001 - the text is kept; `index check` repairs drift
-            current_app.logger.exception("could not index items %s after reading a file", ids)
-    return ids
 
 
 class _Heartbeat:

@@ -40,6 +40,7 @@ from whoosh.query import Term
 from whoosh.reading import MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
+from .. import search
 from ..db import db
 from ..models import AssessmentYear, Category, EvidenceItem, EvidenceSet
 from . import analysis, bulk, extraction, terms
@@ -52,6 +53,8 @@ BATCH = 500  # items read from the database at a time
 SEGMENT_TEXT = 60_000_000
 SMALL_SEGMENT, MERGE_AT = 100, 5  # updates merge 5 or more segments of under 100 documents
 PARALLEL_FROM = 1000  # items; fewer are indexed faster by one process
+DRAIN_ROUNDS = 20  # queue batches one writer takes before letting others in
+REBUILD_DEQUEUE = 1_000_000  # queue rows a rebuild covers at most (the rest are drained later)
 
 
 def _item_query(ids: Iterable[int]):
@@ -169,24 +172,37 @@ class WhooshIndexer:
         self._rebuild_thread_lock = threading.Lock()
         self._validated: tuple[Path, whoosh_index.Index] | None = None  # checked, open
         self._local = threading.local()  # each thread's searcher
-        self._retry: set[int] = set()
+        self.failures = 0  # updates that failed (their rows stay queued)
 
     # ------------------------------------------------------------ locks and metadata
 
     @contextmanager
-    def _flock(self, name: str, thread_lock: threading.Lock) -> Iterator[None]:
-        """Hold an exclusive lock across threads and processes; wait for it, never give up."""
-        with thread_lock:
+    def _flock(self, name: str, thread_lock: threading.Lock, wait: bool = True) -> Iterator[bool]:
+        """Hold an exclusive lock across threads and processes; yield whether it is held.
+
+        With `wait` the lock is waited for, never given up; without, the
+        caller gets False at once if someone else holds it.
+        """
+        if not thread_lock.acquire(blocking=wait):
+            yield False
+            return
+        try:
             self.path.mkdir(parents=True, exist_ok=True)
             with open(self.path / name, "a+b") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX)
                 try:
-                    yield
+                    fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+                except BlockingIOError:
+                    yield False
+                    return
+                try:
+                    yield True
                 finally:
                     fcntl.flock(handle, fcntl.LOCK_UN)
+        finally:
+            thread_lock.release()
 
-    def _write_lock(self):
-        return self._flock("write.lock", self._thread_lock)
+    def _write_lock(self, wait: bool = True):
+        return self._flock("write.lock", self._thread_lock, wait)
 
     def _rebuilding(self) -> bool:
         """Tell whether some thread or process is rebuilding the index right now."""
@@ -284,9 +300,13 @@ class WhooshIndexer:
 
     def forget(self) -> None:
         """Drop what this process keeps open or knows about the index, so the next use checks it anew."""
+        self._validated = None
+        self.drop_searcher()
+
+    def drop_searcher(self) -> None:
+        """Close this thread's searcher; the next search opens the index's latest segments."""
         searcher = getattr(self._local, "searcher", None)
         self._local.searcher = None
-        self._validated = None
         if searcher is not None:
             try:
                 searcher.close()
@@ -332,31 +352,53 @@ class WhooshIndexer:
                     writer.cancel()
                 raise
 
-    def update(self, item_ids: Iterable[int]) -> None:
-        """Re-read these items from the database; add, refresh or drop each one's document.
+    def update(self, item_ids: Iterable[int] = (), wait: bool = True) -> None:
+        """Bring the index up to date: these items and everything in the index queue.
 
-        Never raises: the change is already committed, so a failure is logged and
-        the ids are retried with the next update (``index check`` finds the rest).
+        The queue (``search.queue_items``) holds every committed change not yet
+        in the index, whoever made it; it is read and emptied under the write
+        lock, round after round until it is empty, so one writer indexes what
+        many requests committed.  Without `wait`, nothing is done when another
+        thread or process holds the lock: it, or the background worker, will
+        drain these rows too.  Never raises: the change is already committed,
+        so a failure is logged and the rows stay queued for the next writer.
         """
-        ids = {int(i) for i in item_ids if i is not None} | self._retry
-        if not ids:
-            return
+        ids = {int(i) for i in item_ids if i is not None}
         try:
-            with self._write_lock():
-                journaled = self._rebuilding()
-                if journaled:
+            with self._write_lock(wait) as held:
+                unusable = held and not self._drain(ids)
+            if unusable:
+                self.open()  # rebuilds from the database (outside the write lock it takes itself)
+        except Exception:
+            self.failures += 1
+            self.app.logger.exception("search index %s: could not index items %s (they stay "
+                                      "queued)", self.path, sorted(ids)[:50])
+
+    def _drain(self, ids: set[int]) -> bool:
+        """Apply queued changes (and `ids`) round by round under the write lock held by the caller.
+
+        Return False if the index is missing or unreadable (it must be rebuilt).
+        """
+        with self.app.app_context():
+            for _round in range(DRAIN_ROUNDS):
+                rows = search.queued()
+                ids |= {item_id for _row, item_id in rows}
+                if not ids:
+                    return True
+                rebuilding = self._rebuilding()
+                if rebuilding:  # the new generation replays these when it goes live
                     with open(self.path / "rebuild.journal", "a", encoding="ascii") as journal:
                         journal.write("".join(f"{i}\n" for i in sorted(ids)))
                 ix, _why = self._problem()
+                if ix is None and not rebuilding:
+                    return False
                 if ix is not None:
                     self._apply(ix, ids)
-            if ix is None and not journaled:
-                self.open()  # rebuilds from the database, these items included
-            self._retry.clear()
-        except Exception:
-            self._retry |= ids
-            self.app.logger.exception("search index %s: could not index items %s",
-                                      self.path, sorted(ids))
+                search.dequeue(row for row, _item in rows)
+                ids = set()
+                if len(rows) < search.QUEUE_BATCH:
+                    return True
+        return True
 
     # ------------------------------------------------------------ rebuild
 
@@ -373,6 +415,10 @@ class WhooshIndexer:
             started = time.perf_counter()
             with self._write_lock():
                 (self.path / "rebuild.journal").write_text("", "ascii")
+                # Changes committed before the rebuild reads the database are in what it
+                # writes: their queue rows (these exact rows, never a later one) go with it.
+                with self.app.app_context():
+                    covered = [row for row, _item in search.queued(limit=REBUILD_DEQUEUE)]
             generation = f"g{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
             folder = self.path / generation
             folder.mkdir(parents=True)
@@ -390,6 +436,8 @@ class WhooshIndexer:
                 shutil.rmtree(folder, ignore_errors=True)
                 raise
             self._remove_old_generations(keep=generation)
+            with self.app.app_context():
+                search.dequeue(covered)
             seconds = time.perf_counter() - started
             self.app.logger.info("search index %s rebuilt: %d items in %.1f s (%d processes)",
                                  self.path, count, seconds, procs)
@@ -441,6 +489,31 @@ class WhooshIndexer:
         with self.app.app_context():
             for engine in db.engines.values():
                 engine.dispose(close=False)
+
+    def sweep(self) -> int:
+        """Remove what a rebuild killed midway left (a generation never made live); return how many.
+
+        Done only when no rebuild runs, under the rebuild lock, so a
+        generation being written is never taken.
+        """
+        meta = self._read_meta()
+        if meta is None:
+            return 0
+        with self._flock("rebuild.lock", self._rebuild_thread_lock, wait=False) as held:
+            if not held:
+                return 0
+            dead = [child for child in self.path.iterdir() if child.is_dir()
+                    and child.name.startswith("g") and child.name != meta.get("generation")]
+            dead += list(self.path.glob(f"{META_FILE}.*.tmp"))
+            for child in dead:
+                if child.is_dir():
+                    shutil.rmtree(child, ignore_errors=True)
+                else:
+                    child.unlink(missing_ok=True)
+        if dead:
+            self.app.logger.warning("search index %s: removed %d leftovers of killed rebuilds",
+                                    self.path, len(dead))
+        return len(dead)
 
     def _remove_old_generations(self, keep: str) -> None:
         for child in self.path.iterdir():

@@ -24,6 +24,7 @@ from whoosh.highlight import (
     top_fragments,
 )
 
+from .. import search as search_seam
 from ..db import db
 from ..fields import KINDS
 from ..models import Category, EvidenceItem, EvidenceSet
@@ -31,7 +32,7 @@ from ..services.evidence import is_public
 from ..thai import to_thai_digits
 from ..types import EvidenceType
 from . import analysis, engine, extraction
-from .engine import All, Field, Word
+from .engine import EVERYTHING, All, Field, Ids, Without, Word
 from .documents import DRAFT, PUBLIC, _snapshot_fields, body_text, indexable, type_label
 from .query import (
     SORTS,
@@ -52,6 +53,7 @@ FACETS = ("type", "category", "year", "set", "status")
 FACET_COLUMNS = [(name, "category_id" if name == "category" else name) for name in FACETS]
 FACET_LIMIT = 50
 MAX_PER_PAGE = 100
+SEARCH_ATTEMPTS = 5  # a concurrent merge may remove segment files between reading and opening
 SNIPPET_CHARS = 240
 WINDOW_CHARS = 360  # of a text analysed for a snippet: around its first match, files can be long
 STATUS_LABELS = {"th": {PUBLIC: "เผยแพร่แล้ว", DRAFT: "ฉบับร่าง"},
@@ -72,35 +74,57 @@ def search(request: SearchRequest, viewer_can_see_drafts: bool) -> SearchResult:
     query = build(parsed)
     filters = tuple(q for q in (None if viewer_can_see_drafts else Field("status", PUBLIC),
                                 filter_query(request, parsed, types)) if q is not None)
-    allowed = All(filters) if filters else None
     per_page = max(1, min(int(request.per_page or 20), MAX_PER_PAGE))
     sort = request.sort if request.sort in SORTS else "relevance"
     if sort == "relevance" and not parsed.positive:
         sort = "-date"  # with nothing to rank by, newest first
 
     indexer = _indexer()
-    searcher = indexer.shared_searcher()
-    try:
-        wanted = max(1, int(request.page or 1))
-        matches = engine.run(searcher, query, allowed, sort, per_page * wanted)
-        total = matches.total
-        pages = math.ceil(total / per_page)
-        page = min(wanted, pages or 1)  # past the last page: the last page
-        if page != wanted:
-            matches = engine.run(searcher, query, allowed, sort, per_page * page)
-        found = [(int(searcher.stored_fields(docnum)["id"]), score)
-                 for docnum, score in matches.top[(page - 1) * per_page:page * per_page]]
-        counts = engine.facet_counts(matches, FACET_COLUMNS)
-        suggestions = _suggest(searcher, parsed, allowed) if total == 0 and parsed.terms else []
-    except Exception:
-        indexer.forget()  # a broken file shows at the next open, which then rebuilds
-        raise
+    for attempt in range(SEARCH_ATTEMPTS):
+        # Items whose changes the index does not hold yet are left out, so no count,
+        # facet or suggestion tells of a withdrawn draft.  The queue is read before the
+        # index: a change it no longer lists is in the index the searcher then reads.
+        stale = frozenset(search_seam.pending_items())
+        allowed = All(filters) if filters else None
+        if stale:
+            allowed = Without(allowed or EVERYTHING, Ids(stale))
+        try:
+            found, total, page, pages, counts, suggestions = _run(
+                indexer, parsed, query, allowed, sort, per_page, request)
+            break
+        except FileNotFoundError:
+            # A merge in another process removed segment files this searcher was about
+            # to open: read the index's table of contents again.
+            indexer.drop_searcher()
+            if attempt == SEARCH_ATTEMPTS - 1:
+                raise
+        except Exception:
+            indexer.forget()  # a broken file shows at the next open, which then rebuilds
+            raise
 
     hits = _hits(found, highlight_terms(parsed), viewer_can_see_drafts, request.locale)
     return SearchResult(
         total=total, page=page, per_page=per_page, pages=pages, hits=hits,
         facets=_facet_lists(counts, request.locale), query=parsed, errors=list(parsed.errors),
         suggestions=suggestions)
+
+
+def _run(indexer, parsed: ParsedQuery, query, allowed, sort: str, per_page: int,
+         request: SearchRequest):
+    """Match, page, count facets and suggest on this thread's searcher."""
+    searcher = indexer.shared_searcher()
+    wanted = max(1, int(request.page or 1))
+    matches = engine.run(searcher, query, allowed, sort, per_page * wanted)
+    total = matches.total
+    pages = math.ceil(total / per_page)
+    page = min(wanted, pages or 1)  # past the last page: the last page
+    if page != wanted:
+        matches = engine.run(searcher, query, allowed, sort, per_page * page)
+    found = [(int(searcher.stored_fields(docnum)["id"]), score)
+             for docnum, score in matches.top[(page - 1) * per_page:page * per_page]]
+    counts = engine.facet_counts(matches, FACET_COLUMNS)
+    suggestions = _suggest(searcher, parsed, allowed) if total == 0 and parsed.terms else []
+    return found, total, page, pages, counts, suggestions
 
 
 # --------------------------------------------------------------------------- hits
