@@ -188,20 +188,38 @@ def db_revision(message: str, empty: bool):
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--workers", default=lambda: min(2 * (os.cpu_count() or 1) + 1, 8), type=int,
+              help="Web processes (default: 2 per CPU + 1, at most 8).")
+@click.option("--threads", default=8, show_default=True, type=int, help="Threads per web process.")
+@click.option("--timeout", default=120, show_default=True, type=int,
+              help="Seconds a web process may stay silent before it is replaced.")
+@click.option("--no-background", is_flag=True,
+              help="Do not start the background worker (run `evidence-archive worker` yourself).")
 @with_appcontext
-def serve_command(host: str, port: int, threads: int):
-    """Serve the archive with waitress (a production WSGI server)."""
-    import waitress
+def serve_command(host: str, port: int, workers: int, threads: int, timeout: int,
+                  no_background: bool):
+    """Serve the archive: gunicorn web processes and the background worker."""
+    from .server import serve
+    for engine in db.engines.values():
+        engine.dispose()  # each web process opens its own connections, never the master's
+    click.echo(f"Serving on http://{host}:{port} ({workers} processes × {threads} threads"
+               + (")" if no_background else ", and the background worker)"))
+    serve(Path(current_app.instance_path), host, port, workers, threads, timeout,
+          background=not no_background)
 
-    app = current_app._get_current_object()
-    extraction.start_worker(app)  # reads text inside uploaded files in the background
-    click.echo(f"Serving on http://{host}:{port}")
-    try:
-        waitress.serve(app, host=host, port=port, threads=threads,
-                       max_request_body_size=1 << 40, ident="evidence-archive")
-    finally:
-        extraction.stop_worker(app, timeout=10)
+
+@click.command("worker")
+@click.option("--max-memory", "max_rss_mb", default=1024, show_default=True, type=int,
+              help="MiB of memory after which the worker exits with 75 to be started afresh.")
+@with_appcontext
+def worker_command(max_rss_mb: int):
+    """Run the background work: text and previews of uploads, the search index queue, sweeps.
+
+    `serve` starts one and restarts it when it exits; run it yourself (under
+    systemd, say) when the web processes are served some other way.
+    """
+    from .server import run_background
+    sys.exit(run_background(current_app._get_current_object(), max_rss_mb))
 
 
 # --------------------------------------------------------------------------- users
@@ -497,7 +515,7 @@ def check_command(checksums: bool, fix: bool):
     click.echo("All good.")
 
 
-COMMANDS = (init_command, db_group, serve_command, check_command, extraction.extract_command,
+COMMANDS = (init_command, db_group, serve_command, worker_command, check_command, extraction.extract_command,
             *search_commands.COMMANDS, users_group, tokens_group, plugins_group,
             categories_group, previews_command)
 

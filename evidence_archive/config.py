@@ -17,8 +17,12 @@ class Defaults:
     UPLOAD_FOLDER = None  # <project>/uploads when unset
     PLUGINS_FOLDER = None  # <instance>/plugins when unset
     MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # per file
-    # Whole multipart requests may carry several files; each is capped separately.
-    MAX_CONTENT_LENGTH = None
+    # A whole request: None = MAX_FILES_PER_REQUEST files of MAX_UPLOAD_BYTES plus form
+    # overhead (inputs.max_request_bytes).  Larger bodies are refused before they are read.
+    MAX_REQUEST_BYTES = None
+    MAX_FILES_PER_REQUEST = 4
+    ANONYMOUS_MAX_BODY_BYTES = 64 * 1024  # from visitors not signed in (sign-in form, search)
+    MAX_CONTENT_LENGTH = None  # set per request by inputs.refuse_oversized_body
     BABEL_DEFAULT_LOCALE = "th"
     LOGIN_MAX_FAILURES = 5  # per user name from one address ...
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20  # ... or for any names from one address ...

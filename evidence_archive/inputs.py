@@ -12,11 +12,19 @@ PostgreSQL alike:
 * JSON may nest at most :data:`MAX_JSON_DEPTH` levels (400, never a RecursionError);
 * no text may hold a C0 control character other than TAB, LF and CR (422, per
   field): SQLite would store a NUL that PostgreSQL refuses.
+
+Before any of that, :func:`refuse_oversized_body` turns away a body too large
+to be worth reading — over ``MAX_REQUEST_BYTES``, or over
+``ANONYMOUS_MAX_BODY_BYTES`` from someone not signed in — by its declared
+length, before a byte of it is read, and closes the connection so the server
+does not read it either.  A body sent without a length is cut off at the same
+limit as it streams.
 """
 from __future__ import annotations
 
 import json
 import re
+import socket
 from typing import Any, Iterable
 from urllib.parse import parse_qsl, unquote_plus, unquote_to_bytes
 
@@ -33,6 +41,10 @@ MAX_JSON_DEPTH = 32
 #: Every text field of one request together, when the config does not say.
 DEFAULT_FORM_TOTAL_SIZE = 2 * 1024 * 1024
 CHUNK = 64 * 1024
+#: What a visitor who is not signed in may send (the sign-in form, a search): ample.
+DEFAULT_ANONYMOUS_MAX_BODY = 64 * 1024
+#: Room for the form fields and multipart headers around the files of one request.
+FORM_OVERHEAD = 4 * 1024 * 1024
 #: C0 control characters but TAB, LF and CR: invisible, and PostgreSQL refuses NUL.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -78,6 +90,91 @@ class FormTooLarge(ArchiveError):
     """A form whose text, all fields together, is more than the archive keeps in memory."""
 
     status = 413
+
+
+class BodyTooLarge(ArchiveError):
+    """A request body larger than the archive accepts, refused before it is read."""
+
+    status = 413
+
+
+class SignInFirst(ArchiveError):
+    """A large body from someone not signed in: refused unread, as the route would refuse it."""
+
+    status = 401
+
+
+# --------------------------------------------------------------------------- body size
+
+def max_request_bytes(app) -> int:
+    """Return the largest body anyone may send: ``MAX_REQUEST_BYTES``, or files plus overhead.
+
+    By default one request may carry ``MAX_FILES_PER_REQUEST`` files of
+    ``MAX_UPLOAD_BYTES`` each (every file is also held to that alone as it
+    streams to disk), plus :data:`FORM_OVERHEAD` for its fields.
+    """
+    configured = app.config.get("MAX_REQUEST_BYTES")
+    if configured:
+        return int(configured)
+    return int(app.config["MAX_UPLOAD_BYTES"]) * int(app.config.get("MAX_FILES_PER_REQUEST", 4)) \
+        + FORM_OVERHEAD
+
+
+def refuse_oversized_body() -> None:
+    """Refuse, unread, a body over the limit for this caller (runs before every other check).
+
+    The answer carries ``Connection: close``: the server then drops the rest of
+    the body instead of reading it to find the next request.
+    """
+    from flask_login import current_user
+
+    app = current_app
+    limit = max_request_bytes(app)
+    signed_in = current_user.is_authenticated  # the session cookie or token: no body is read
+    if not signed_in:
+        limit = min(limit, int(app.config.get("ANONYMOUS_MAX_BODY_BYTES",
+                                              DEFAULT_ANONYMOUS_MAX_BODY)))
+    request.max_content_length = limit  # a body sent without a length is cut off here
+    length = request.content_length
+    if length is None or length <= limit:
+        return
+    request.environ["evidence_archive.close_connection"] = True
+    if not signed_in:
+        raise SignInFirst(f"กรุณาเข้าสู่ระบบก่อนส่งข้อมูลขนาดเกิน {_size(limit)}")
+    raise BodyTooLarge(f"คำขอมีขนาดเกินกำหนด: ส่งได้ครั้งละไม่เกิน {_size(limit)}",
+                       {"body": f"{length:,} ไบต์ เกิน {limit:,} ไบต์"})
+
+
+def close_if_refused(response):
+    """Hang up after refusing a body unread (after_request), so no server reads the rest.
+
+    WSGI gives an app no say over the connection (gunicorn drops a
+    ``Connection`` header and, to keep the connection alive, would read and
+    discard the whole body).  Once the answer is written, the socket gunicorn
+    hands the app as ``gunicorn.socket`` is shut down: the server then meets
+    the end of the stream instead of a gigabyte.
+    """
+    environ = request.environ
+    if environ.get("evidence_archive.close_connection") \
+            or (response.status_code == 413 and request.content_length):
+        response.headers["Connection"] = "close"  # for servers that honour it
+        sock = environ.get("gunicorn.socket")
+        if sock is not None:
+            response.call_on_close(lambda: _hang_up(sock))
+    return response
+
+
+def _hang_up(sock) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # the client is gone already
+
+
+def _size(limit: int) -> str:
+    if limit >= 1024 * 1024:
+        return f"{limit / (1024 * 1024):,.0f} MB"
+    return f"{limit / 1024:,.0f} KB"
 
 
 def too_long(name: str, limit: int) -> ValidationError:

@@ -20,6 +20,13 @@ from .models import Category, EvidenceItem, EvidenceSet, IndexQueue, ItemFile
 
 #: Queue rows read (and item ids left out of a search) at most at a time.
 QUEUE_BATCH = 2000
+#: SEARCH_INDEXING: who writes a commit's changes into the index.  "wait": the
+#: committing request, waiting for the index lock (the default; one process, tests,
+#: commands); "try": the request if no one else is writing; "background": the
+#: background worker only, within QUEUE_POLL seconds (``serve`` sets it for its web
+#: processes, so uploads never spend their CPU on Thai analysis and segment merges
+#: while others search, and the index takes many commits in one segment).
+WAIT, TRY, BACKGROUND = "wait", "try", "background"
 
 
 class Indexer(Protocol):
@@ -111,9 +118,13 @@ def _after_flush(session, flush_context) -> None:
 def _after_commit(session) -> None:
     ids = session.info.pop("touched_items", set())
     indexer = current_app.extensions["evidence_archive"].indexer if current_app else None
-    if ids and indexer is not None:
-        # Without waiting: a writer busy elsewhere drains these rows too, or the worker does.
-        indexer.update(ids, wait=current_app.config.get("SEARCH_INDEX_WAIT", True))
+    if not ids or indexer is None:
+        return
+    mode = current_app.config.get("SEARCH_INDEXING", WAIT)
+    if mode == BACKGROUND:
+        return  # the background worker drains the queue (serve's web processes)
+    # "try": a writer busy elsewhere drains these rows too, or the background worker does.
+    indexer.update(ids, wait=mode != TRY)
 
 
 def _after_rollback(session) -> None:

@@ -65,4 +65,7 @@ def discard_unclaimed(exc=None) -> None:
 
 def init_app(app) -> None:
     app.request_class = ArchiveRequest
+    # Registered before CSRF's check (auth.init_app), which would read the body.
+    app.before_request(inputs.refuse_oversized_body)
+    app.after_request(inputs.close_if_refused)
     app.teardown_request(discard_unclaimed)

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import pytest
 from flask import g, request_started
+from sqlalchemy import select, update
 from werkzeug.security import generate_password_hash
 
 from evidence_archive.db import db
@@ -232,6 +233,30 @@ def test_revoked_token_is_refused(call, secrets):
     assert "ถูกยกเลิก" in resp.json["error"]
     # A revoked token does not fall back to anonymous reading either.
     assert call("GET", "/years", "staff").status_code == 401
+
+
+def test_token_use_is_noted_at_most_once_a_minute(app, call):
+    """Reading the API writes nothing most of the time (no write lock for every search)."""
+    from datetime import timedelta
+
+    from evidence_archive.models import ApiToken
+
+    def last_used():
+        db.session.expire_all()
+        return db.session.scalar(select(ApiToken.last_used_at).where(
+            ApiToken.user_id == get_user("staff").id))
+
+    assert call("GET", "/years", "staff").status_code == 200
+    first = last_used()
+    assert first is not None
+    assert call("GET", "/years", "staff").status_code == 200
+    assert last_used() == first  # a second later: not written again
+    with db.session.begin_nested():
+        db.session.execute(update(ApiToken).where(ApiToken.user_id == get_user("staff").id)
+                           .values(last_used_at=first - timedelta(minutes=2)))
+    db.session.commit()
+    assert call("GET", "/years", "staff").status_code == 200
+    assert last_used() > first - timedelta(minutes=2)
 
 
 def test_wrong_token_is_refused(client):

@@ -320,7 +320,7 @@ def test_failed_after_three_attempts_then_retried_by_hand(app, runner):
 def test_stale_claim_is_taken_over_and_a_fresh_one_is_not(app):
     fresh, stale, hopeless = (stored_blob(app, f"ไฟล์ {n}".encode()) for n in range(3))
     now = utcnow()
-    for blob, claimed, attempts in ((fresh, now - timedelta(minutes=1), 1),
+    for blob, claimed, attempts in ((fresh, now - timedelta(seconds=20), 1),
                                     (stale, now - timedelta(minutes=11), 1),
                                     (hopeless, now - timedelta(minutes=11), 3)):
         row = db.session.get(FileText, blob.sha256)

@@ -123,7 +123,7 @@ def test_changes_committed_without_an_indexer_wait_in_the_queue_until_one_drains
 
 
 def test_a_busy_writer_is_not_waited_for_and_its_drain_takes_our_rows(app, indexer):
-    app.config["SEARCH_INDEX_WAIT"] = False
+    app.config["SEARCH_INDEXING"] = search.TRY
     evidence_set = make_set()
     with indexer._write_lock():  # someone else is writing
         done, errors = threading.Event(), []
@@ -201,3 +201,13 @@ def test_searches_never_fail_while_another_process_merges(app, app_config, tmp_p
     assert report == 0, report
     assert answers and set(answers) == {200}, answers
     assert client.get(URL, query_string={"q": WORD}).get_json()["total"] == 40
+
+
+def test_in_background_mode_a_commit_only_queues(app, indexer):
+    app.config["SEARCH_INDEXING"] = search.BACKGROUND
+    item = make_item(app, make_set())
+    with app.app_context():
+        assert search.pending_items() == {item.id}
+    assert indexer.check().missing == [item.id]
+    indexer.update()  # what the background worker does every half second
+    assert indexer.check().ok

@@ -24,7 +24,8 @@ ACCESS = {
     # endpoint: weakest role allowed
     "browse.home": ANYONE, "browse.year": ANYONE, "browse.category": ANYONE,
     "public.evidence_set": ANYONE, "public.item": ANYONE, "public.file": ANYONE,
-    "public.thumbnail": ANYONE, "downloads.set_zip": ANYONE, "downloads.links": ANYONE,
+    "public.thumbnail": ANYONE, "public.healthz": ANYONE,
+    "downloads.set_zip": ANYONE, "downloads.links": ANYONE,
     "auth.login": ANYONE, "auth.language": ANYONE, "auth.logout": SIGNED_IN,
     "downloads.category_zip": "assessor", "downloads.year_zip": "assessor",
     "admin.tokens": SIGNED_IN, "admin.token_revoke": SIGNED_IN, "admin.password": SIGNED_IN,

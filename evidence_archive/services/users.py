@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -122,13 +123,23 @@ def revoke_token(token: ApiToken, actor: User | None = None) -> None:
     db.session.commit()
 
 
+TOKEN_USE_NOTED_EVERY = timedelta(minutes=1)
+
+
 def user_for_token(secret: str) -> User | None:
-    """Return the active user owning a live token, noting when it was last used."""
+    """Return the active user owning a live token, noting when it was last used.
+
+    The note is written at most once a minute per token: a write (and, on
+    SQLite, the database's one write lock and an fsync) for every read of the
+    API would make each search wait behind every upload.
+    """
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _hash(secret)))
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
-    token.last_used_at = utcnow()
-    db.session.commit()
+    now, last = utcnow(), token.last_used_at  # naive UTC both
+    if last is None or now - last >= TOKEN_USE_NOTED_EVERY:
+        token.last_used_at = now
+        db.session.commit()
     return token.user
 
 

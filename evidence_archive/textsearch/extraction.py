@@ -29,7 +29,7 @@ from ..models import Blob, EvidenceItem, FileText, ItemFile, utcnow
 PENDING, WORKING, DONE, FAILED, UNSUPPORTED = "pending", "working", "done", "failed", "unsupported"
 STATUSES = (PENDING, WORKING, DONE, FAILED, UNSUPPORTED)
 MAX_ATTEMPTS = 3
-CLAIM_TIMEOUT = 10 * 60  # seconds without a heartbeat before a claim counts as abandoned
+CLAIM_TIMEOUT = 60  # seconds without a heartbeat (every 15 s) before a claim counts as abandoned
 POLL_INTERVAL = 2.0  # seconds between looks at the queue when nobody notifies the worker
 WORKER_KEY = "evidence_archive.extraction_worker"
 _ENQUEUED = "evidence_archive.text_enqueued"

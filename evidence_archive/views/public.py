@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
 from ..auth import can
@@ -23,6 +23,13 @@ from ..services.evidence import is_public
 from ..types import EvidenceType
 
 bp = Blueprint("public", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    """Answer 200 when this process can reach its database (load balancers, systemd, the bench)."""
+    db.session.execute(text("SELECT 1"))
+    return Response("ok\n", mimetype="text/plain", headers={"Cache-Control": "no-store"})
 
 
 def visible(target) -> bool:
