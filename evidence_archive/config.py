@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .images import DEFAULT_MAX_PIXELS
+
 ENV_PREFIX = "EVIDENCE_ARCHIVE_"
 
 
@@ -33,6 +35,9 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a form left open all afternoon still submits
     THUMBNAIL_SIZE = 480
+    # Largest colour picture decoded whole for a thumbnail (~4 bytes a pixel in memory);
+    # JPEGs count at the reduced scale they are decoded at.  See images.check_size.
+    MAX_IMAGE_PIXELS = DEFAULT_MAX_PIXELS
     PASSWORD_HASH_METHOD = "scrypt"  # tests use a cheap pbkdf2 to stay fast
     AGENCY_NAME = "สำนักงานเขตพื้นที่การศึกษา"
     AGENCY_SHORT_NAME = "สพท."

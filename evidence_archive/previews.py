@@ -19,9 +19,10 @@ from .models import Blob
 
 def photo_thumbnail(store, sha256: str, filename: str) -> None:
     """Write a photo's thumbnail; refuse the upload (Thai message) if its pixels cannot be read."""
+    config = current_app.config
     try:
         images.make_thumbnail(store.path(sha256), store.thumb_path(sha256),
-                              current_app.config["THUMBNAIL_SIZE"])
+                              config["THUMBNAIL_SIZE"], config["MAX_IMAGE_PIXELS"])
     except images.ImageError as exc:  # header fine, pixels broken or too many
         raise ValidationError({"files": f"ไฟล์ {filename}: {exc}"}) from None
 

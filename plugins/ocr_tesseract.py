@@ -6,8 +6,10 @@ it stays loaded but declines every file.  It runs last (``trylast``), so a
 PDF with a text layer is read from that layer and only scans come here.
 
 Photos are turned upright from their EXIF orientation, as a phone saved them,
-and made grey (Tesseract reads coloured text on a coloured ground far worse).
-PDF pages are drawn with pypdfium2 at the resolution of the scan they hold.
+and made grey (Tesseract reads coloured text on a coloured ground far worse),
+decoded by the archive's ``images.fitted`` within ``MAX_IMAGE_PIXELS`` like a
+thumbnail.  PDF pages are drawn with pypdfium2 at the resolution of the scan
+they hold.  Neither is ever more than MAX_SIDE pixels on its longer side.
 """
 from __future__ import annotations
 
@@ -20,9 +22,9 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from PIL import Image, ImageOps, ImageSequence
+from PIL import ImageSequence
 
-from evidence_archive import hookimpl
+from evidence_archive import hookimpl, images
 from evidence_archive.pdfium_lock import PDFIUM
 
 __version__ = "1.0.0"
@@ -33,16 +35,16 @@ PAGE_BREAK = "\n\f\n"
 PAGE_TIMEOUT = 300  # seconds for one page; a hung tesseract must not stall the queue
 DEFAULT_DPI = 300  # a page without a scanned image (text drawn as outlines)
 MIN_DPI, MAX_DPI = 150, 400
-MAX_SIDE = 6000  # pixels; bigger photos are scaled down first
+MAX_SIDE = 6000  # pixels; bigger photos and pages are scaled down first (36 MB in grey)
 
 
 @hookimpl(trylast=True)
-def extract_text(path, kind):
+def extract_text(path, kind, app):
     """Read images and PDFs with OCR when Tesseract with Thai is installed; else decline."""
     if kind not in ("image", "pdf") or not tesseract_ready():
         return None
     if kind == "image":
-        return image_text(path)
+        return image_text(path, app.config.get("MAX_IMAGE_PIXELS", images.DEFAULT_MAX_PIXELS))
     return scanned_pdf_text(path)
 
 
@@ -60,26 +62,22 @@ def tesseract_ready() -> bool:
     return "tha" in (listed.stdout + listed.stderr).split()
 
 
-def image_text(path) -> str:
-    """OCR every frame of an image (one for a photo, several for a faxed TIFF)."""
-    with Image.open(path) as image, tempfile.TemporaryDirectory(prefix="ocr-") as tmp:
+def image_text(path, max_pixels: int = images.DEFAULT_MAX_PIXELS) -> str:
+    """OCR every frame of an image (one for a photo, several for a faxed TIFF).
+
+    Each frame is decoded upright, grey and at most MAX_SIDE pixels, in the
+    memory `max_pixels` allows (``images.ImageError`` for a bigger one).
+    """
+    with images.open_image(path, max_pixels) as image, \
+            tempfile.TemporaryDirectory(prefix="ocr-") as tmp:
         pages = []
         for number, frame in enumerate(ImageSequence.Iterator(image)):
             png = Path(tmp) / f"{number}.png"
-            _ocr_ready(frame).save(png)
+            images.fitted(frame, MAX_SIDE, max_pixels, mode="L").save(png)
             pages.append(ocr(png))
             if image.format != "TIFF":
                 break  # an animated GIF or WebP: its first frame only
     return PAGE_BREAK.join(pages)
-
-
-def _ocr_ready(frame: Image.Image) -> Image.Image:
-    """Return the frame upright (EXIF orientation), grey, and at most MAX_SIDE pixels."""
-    upright = ImageOps.exif_transpose(frame)
-    grey = ImageOps.grayscale(upright)
-    if max(grey.size) > MAX_SIDE:
-        grey.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
-    return grey
 
 
 def scanned_pdf_text(path) -> str:
@@ -95,7 +93,7 @@ def scanned_pdf_text(path) -> str:
                 png = Path(tmp) / f"{number}.png"
                 with PDFIUM:
                     page = pdf[number]
-                    bitmap = page.render(scale=scan_dpi(page) / 72, grayscale=True)
+                    bitmap = page.render(scale=render_scale(page), grayscale=True)
                     bitmap.to_pil().save(png)
                     bitmap.close()
                     page.close()
@@ -105,6 +103,16 @@ def scanned_pdf_text(path) -> str:
         with PDFIUM:
             pdf.close()
     return PAGE_BREAK.join(pages)
+
+
+def render_scale(page) -> float:
+    """Return the scale to draw a page at: its scan's resolution, but at most MAX_SIDE pixels.
+
+    A poster-sized page (PDF allows 200 inches) at 300 dpi would need
+    gigabytes; Tesseract reads no better past MAX_SIDE.
+    """
+    width, height = page.get_size()
+    return min(scan_dpi(page) / 72, MAX_SIDE / max(width, height, 1.0))
 
 
 def scan_dpi(page) -> int:

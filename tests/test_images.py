@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageStat
 
-from evidence_archive.images import ImageError, image_info, make_thumbnail
+from evidence_archive.images import (ImageError, check_size, decode_bytes, image_info,
+                                     make_thumbnail)
 
 DATA = Path(__file__).parent / "data"
 PHOTO = DATA / "photo-ktpn-1-2563.jpg"  # stored 1200x1600, EXIF Orientation 6
@@ -168,22 +169,65 @@ def test_decompression_bomb_is_refused(tmp_path):
     assert not (tmp_path / "t.jpg").exists()
 
 
-# Pillow only warns between 1x and 2x its limit; that band is ours to refuse.
-@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
-def test_image_over_the_pixel_limit_is_refused(tmp_path, monkeypatch):
+def test_image_over_the_pixel_limit_is_refused(tmp_path):
     src = save_image(tmp_path / "big.png", size=(400, 400))
-    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 100_000)
+    with pytest.raises(ImageError, match="ใหญ่เกินไป") as excinfo:
+        make_thumbnail(src, tmp_path / "t.jpg", max_size=50, max_pixels=100_000)
+    assert "(0.1 ล้านพิกเซล)" in str(excinfo.value)
+    assert "ไม่เกิน 0.1 ล้านพิกเซล" in str(excinfo.value)
     with pytest.raises(ImageError, match="ใหญ่เกินไป"):
-        make_thumbnail(src, tmp_path / "t.jpg", max_size=50)
+        check_size(src, max_pixels=100_000)
+    assert not (tmp_path / "t.jpg").exists()
 
 
-@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
-def test_big_jpeg_is_decoded_at_reduced_scale(tmp_path, monkeypatch):
+def test_big_jpeg_is_decoded_at_reduced_scale(tmp_path):
     src = save_image(tmp_path / "big.jpg", size=(400, 400))
-    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 100_000)
-    # draft() decodes at 1/8 scale, so the 160,000-pixel JPEG never exists
-    # in memory at full size and passes the limit.
-    assert make_thumbnail(src, tmp_path / "t.jpg", max_size=50) == (50, 50)
+    # draft() decodes at 1/4 scale (twice the thumbnail, for a clean Lanczos
+    # step), so the 160,000-pixel JPEG never exists in memory at full size.
+    check_size(src, max_pixels=100_000, max_size=50)
+    assert make_thumbnail(src, tmp_path / "t.jpg", max_size=50, max_pixels=100_000) == (50, 50)
+    with Image.open(src) as im:
+        im.draft("RGB", (100, 100))
+        assert decode_bytes(im, (400, 400)) == 100 * 100 * 4
+
+
+def test_grey_pictures_count_a_byte_a_pixel(tmp_path):
+    src = save_image(tmp_path / "scan.png", size=(400, 400), mode="L", color=200)
+    # 160,000 grey pixels take the memory of 40,000 colour ones.
+    check_size(src, max_pixels=40_000)
+    with pytest.raises(ImageError, match="ไม่เกิน 0.1 ล้านพิกเซล"):
+        check_size(src, max_pixels=39_999)
+
+
+@pytest.mark.parametrize("fmt, params, per_pixel", [
+    ("WEBP", {}, 16),  # libwebp's canvas beside Pillow's copy
+    ("JPEG", {"progressive": True, "subsampling": 0}, 4 + 2 * 3),  # coefficients, 4:4:4
+    ("JPEG", {"progressive": True, "subsampling": 2}, 4 + 2 * 1.5),  # 4:2:0
+    ("TIFF", {"compression": "tiff_lzw"}, 4 + 3),  # libtiff's buffer for the one strip
+    ("TIFF", {}, 4),  # uncompressed: Pillow reads it with no buffer
+])
+def test_decoders_that_hold_more_count_more(tmp_path, fmt, params, per_pixel):
+    src = save_image(tmp_path / f"big.{fmt.lower()}", size=(200, 100), fmt=fmt, **params)
+    with Image.open(src) as im:
+        assert decode_bytes(im) == 200 * 100 * per_pixel
+    limit = int(200 * 100 * per_pixel / 4)
+    check_size(src, max_pixels=limit, max_size=200)
+    with pytest.raises(ImageError, match="ใหญ่เกินไป"):
+        check_size(src, max_pixels=limit - 1, max_size=200)
+
+
+def test_transparent_picture_is_shrunk_on_white_without_a_full_copy(tmp_path):
+    src = save_image(tmp_path / "clear.png", size=(3000, 2000), mode="RGBA", color=(0, 0, 255, 0))
+    dest = tmp_path / "t.jpg"
+    assert make_thumbnail(src, dest, max_size=300) == (300, 200)
+    with Image.open(dest) as thumb:
+        assert min(thumb.getpixel((150, 100))) > 245
+
+
+def test_image_info_reads_only_the_header_of_a_png(tmp_path):
+    src = tmp_path / "claims.png"
+    src.write_bytes(png_claiming(8000, 5000))  # 40 million pixels it never stores
+    assert image_info(src)["width"] == 8000  # a full decode would raise: no pixel data
 
 
 def test_thumbnail_replaces_atomically_and_leaves_no_temp_files(tmp_path):

@@ -10,8 +10,9 @@ import re
 
 import pytest
 from evidence_archive_plugins import ocr_tesseract
+from PIL import Image
 
-from evidence_archive import sniff
+from evidence_archive import images, sniff
 from evidence_archive.textsearch import extraction
 
 from .conftest import DATA
@@ -75,7 +76,7 @@ def test_without_tesseract_the_plugin_is_loaded_but_declines(app, monkeypatch):
     monkeypatch.setattr(ocr_tesseract.shutil, "which", lambda name: None)
     ocr_tesseract.tesseract_ready.cache_clear()
     try:
-        assert ocr_tesseract.extract_text(DATA / "photo-ktpn-1-2563.jpg", "image") is None
+        assert ocr_tesseract.extract_text(DATA / "photo-ktpn-1-2563.jpg", "image", app) is None
         assert read(app, "invitation-ktpn-1-2563-scanned.pdf").text is None  # unsupported
     finally:
         monkeypatch.undo()
@@ -87,3 +88,22 @@ def test_without_tesseract_the_plugin_is_loaded_but_declines(app, monkeypatch):
 def test_thai_spelling_of_sara_am():
     assert ocr_tesseract.thai_spelling("ส\u0e4d\u0e32นักงาน") == "สำนักงาน"
     assert re.fullmatch("[^\u0e4d]*", ocr_tesseract.thai_spelling("กําหนด ดําเนิน"))
+
+
+def test_a_poster_sized_page_is_drawn_at_most_max_side():
+    import pypdfium2 as pdfium
+    pdf = pdfium.PdfDocument.new()
+    try:
+        page = pdf.new_page(14400, 7200)  # 200 × 100 inches, the largest page PDF allows
+        # At the 300 dpi of a page without a scan it would be 60,000 × 30,000 pixels.
+        assert 14400 * ocr_tesseract.render_scale(page) <= ocr_tesseract.MAX_SIDE
+        page.close()
+    finally:
+        pdf.close()
+
+
+def test_a_picture_over_the_pixel_limit_is_not_decoded_for_ocr(tmp_path):
+    src = tmp_path / "poster.png"
+    Image.new("RGB", (400, 400), "white").save(src)
+    with pytest.raises(images.ImageError, match="ไม่เกิน 0.1 ล้านพิกเซล"):
+        ocr_tesseract.image_text(src, max_pixels=100_000)

@@ -202,10 +202,21 @@ def _check_uploads(etype: EvidenceType, uploads: list[Upload], existing: int = 0
             continue
         if detected.kind == "image":
             try:
-                up.image = images.image_info(up.incoming.path)
+                up.image = _checked_image(up.incoming.path)
             except images.ImageError as exc:
                 problems.append(f"ไฟล์ {up.filename}: {exc}")
     return {"files": " • ".join(problems)} if problems else {}
+
+
+def _checked_image(path) -> dict:
+    """Read a photo's header: its size and EXIF, and whether its thumbnail fits in memory.
+
+    A picture over ``MAX_IMAGE_PIXELS`` is refused here, before anything is
+    stored; only the header is read, so a huge picture costs nothing yet.
+    """
+    config = current_app.config
+    images.check_size(path, config["MAX_IMAGE_PIXELS"], config["THUMBNAIL_SIZE"])
+    return images.image_info(path)
 
 
 def _store_uploads(item: EvidenceItem, uploads: list[Upload], user: User, placed: list) -> None:
