@@ -29,6 +29,7 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a form left open all afternoon still submits
     THUMBNAIL_SIZE = 480
+    IDEMPOTENCY_KEY_TTL = 24 * 3600  # seconds an API Idempotency-Key and its answer are kept
     PASSWORD_HASH_METHOD = "scrypt"  # tests use a cheap pbkdf2 to stay fast
     AGENCY_NAME = "สำนักงานเขตพื้นที่การศึกษา"
     AGENCY_SHORT_NAME = "สพท."
