@@ -24,7 +24,6 @@ from sqlalchemy import delete, select, update
 from ..db import db, insert_or_ignore
 from ..models import IdempotencyKey, utcnow
 
-DEFAULT_TTL = 24 * 3600
 #: How often a claim is tried when the row it met was released before it could be read.
 CLAIM_ATTEMPTS = 3
 
@@ -60,7 +59,7 @@ class Held:
 
 def ttl() -> timedelta:
     """Return how long a key is kept (``IDEMPOTENCY_KEY_TTL`` seconds)."""
-    return timedelta(seconds=current_app.config.get("IDEMPOTENCY_KEY_TTL", DEFAULT_TTL))
+    return timedelta(seconds=current_app.config["IDEMPOTENCY_KEY_TTL"])
 
 
 def _this(user_id: int, key: str):
