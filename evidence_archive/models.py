@@ -344,4 +344,7 @@ class IdempotencyKey(db.Model):
     status: Mapped[Optional[int]] = mapped_column(Integer, default=None)  # None: still running
     body: Mapped[Optional[dict]] = mapped_column(JSON, default=None)
     location: Mapped[str] = mapped_column(Text, default="")
+    # The process running the call ("host pid start-time"): a retry frees a key whose
+    # holder died before committing anything (services.idempotency.holder_alive).
+    holder: Mapped[str] = mapped_column(String(160), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import io
 import json
+import socket
+import subprocess
 import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import delete, event, func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from evidence_archive.db import db
 from evidence_archive.models import (AssessmentYear, Category, EvidenceItem, EvidenceSet,
                                      IdempotencyKey, ItemFile, User)
-from evidence_archive.services import users
+from evidence_archive.services import idempotency, users
 
 from .conftest import DATA, INVITATION, get_user, make_item, make_set, stage_category
 
@@ -324,3 +326,66 @@ def test_page_forms_ignore_the_header(role_client):
                               headers={HEADER: "page"})
         assert response.status_code == 303
     assert count(EvidenceSet) == 2 and count(IdempotencyKey) == 0
+
+
+# --------------------------------------------------------------------------- a holder that died
+
+def dead_holder() -> str:
+    """Name a process that ran and is gone, as a claim made by it names it."""
+    process = subprocess.Popen(["sleep", "30"])
+    holder = f"{socket.gethostname()} {process.pid} {idempotency._start_time(process.pid)}"
+    process.kill()
+    process.wait()
+    return holder
+
+
+def claim_left_by_dead_process(post, status) -> None:
+    """Make a key's claim look as a SIGKILLed request leaves it, before or after its commit."""
+    first = post("/sets", "orphan", json=set_body())
+    assert first.status_code == 201
+    row = db.session.scalars(select(IdempotencyKey)).one()
+    row.status, row.body, row.holder = status, None, dead_holder()
+    db.session.commit()
+    return first
+
+
+def test_a_key_whose_holder_died_before_committing_is_free_for_the_retry(post):
+    post_id = claim_left_by_dead_process(post, None).get_json()["id"]
+    db.session.execute(delete(EvidenceSet).where(EvidenceSet.public_id == post_id))
+    db.session.commit()  # as if the killed request never stored its set
+    again = post("/sets", "orphan", json=set_body())
+    assert again.status_code == 201 and REPLAYED not in again.headers
+    assert count(EvidenceSet) == 1
+    assert_replayed(again, post("/sets", "orphan", json=set_body()))
+
+
+def test_a_key_whose_holder_died_after_committing_is_never_run_twice(post):
+    claim_left_by_dead_process(post, idempotency.COMMITTED)
+    again = post("/sets", "orphan", json=set_body())
+    assert again.status_code == 500 and "ตรวจสอบรายการ" in again.get_json()["error"]
+    assert count(EvidenceSet) == 1
+
+
+def test_a_running_holder_is_waited_for(post):
+    claim_left_by_dead_process(post, None)
+    row = db.session.scalars(select(IdempotencyKey)).one()
+    row.holder = idempotency.this_process()  # alive: this very process
+    db.session.commit()
+    assert post("/sets", "orphan", json=set_body()).status_code == 409
+
+
+def test_the_work_marks_its_key_committed_in_its_own_transaction(app, post):
+    """Seen from outside right after the work's commit: the key says "stored, answer pending"."""
+    seen = []
+
+    def look(_session):
+        with db.engine.connect() as connection:
+            seen.append(connection.scalar(select(IdempotencyKey.status)))
+
+    with app.app_context():
+        event.listen(db.session(), "after_commit", look)
+        try:
+            assert post("/sets", "marked", json=set_body()).status_code == 201
+        finally:
+            event.remove(db.session(), "after_commit", look)
+    assert seen[-3:] == [None, idempotency.COMMITTED, 201]  # claimed; work stored; answer kept

@@ -141,7 +141,7 @@ def _answer_for(held: Held, this: Fingerprint):
 
 def _run_claimed(view, args, kwargs, user_id: int, key: str):
     """Run the view on a claimed key; keep its answer, or free the key if it wrote nothing."""
-    with _commits_watched() as committing:
+    with _commits_watched(user_id, key) as committing:
         try:
             response = current_app.make_response(view(*args, **kwargs))
         except Exception as exc:  # noqa: BLE001 - settled below, then answered or raised
@@ -169,16 +169,20 @@ def _error_response(exc: Exception):
 
 
 @contextmanager
-def _commits_watched():
+def _commits_watched(user_id: int, key: str):
     """Yield a list that fills when the request's session starts a commit.
 
     After a commit began, the call's work may be stored even if it then fails,
-    so its key must never be freed for a second run.
+    so its key must never be freed for a second run.  The first commit also
+    marks the key committed in its own transaction, so a retry after this
+    process died knows whether the work was stored.
     """
     session = db.session()
     committing: list[bool] = []
 
-    def note(_session) -> None:
+    def note(session_) -> None:
+        if not committing:
+            idempotency.mark_committed(session_, user_id, key)
         committing.append(True)
 
     event.listen(session, "before_commit", note)

@@ -9,12 +9,19 @@ then skip) and on SQLite (one writer at a time) alike.  The rest is the API's
 (:mod:`evidence_archive.api.idempotency`): answer 409 while the row has no
 status, replay the stored answer once it has one.
 
+A request may die with its key (a killed process): a retry that finds the key
+held by a process that no longer runs frees it and runs anew if the dead one had
+committed nothing (``status`` still empty), or gets the "stored, answer lost"
+error if it had (``status`` 0, set in the work's own transaction).
+
 Keys are per user and expire after ``IDEMPOTENCY_KEY_TTL`` seconds (24 hours by
 default): an expired row is deleted when its key is claimed again, and
 ``evidence-archive check --fix`` deletes all of them.
 """
 from __future__ import annotations
 
+import os
+import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,6 +33,10 @@ from ..models import IdempotencyKey, utcnow
 
 #: How often a claim is tried when the row it met was released before it could be read.
 CLAIM_ATTEMPTS = 3
+#: ``status`` between the work's commit and the answer being kept.
+COMMITTED = 0
+#: A holder on another host is taken for dead after this long (its process cannot be seen).
+REMOTE_HOLDER_TIMEOUT = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -47,14 +58,49 @@ class Held:
     status: int | None
     body: dict | list | None
     location: str
+    holder: str = ""
+    created_at: datetime | None = None
 
     @property
     def running(self) -> bool:
-        return self.status is None
+        return self.status in (None, COMMITTED)
 
     def matches(self, request: Fingerprint) -> bool:
         return (self.method, self.path, self.fingerprint) == (
             request.method, request.path, request.digest)
+
+
+def this_process() -> str:
+    """Name this process so another one can tell later whether it still runs."""
+    return f"{socket.gethostname()} {os.getpid()} {_start_time(os.getpid())}"
+
+
+def _start_time(pid: int) -> str:
+    """Return when a process started (clock ticks since boot, Linux), or "" if unknown or gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[19].decode()
+    except (OSError, IndexError):
+        return ""
+
+
+def holder_alive(held: Held, now: datetime) -> bool:
+    """Tell whether the process holding a key may still be running its call."""
+    try:
+        host, pid, started = held.holder.split(" ")
+    except ValueError:
+        return True  # an old row without a holder: wait for it to expire
+    if host != socket.gethostname():
+        return held.created_at is None or now - held.created_at < REMOTE_HOLDER_TIMEOUT
+    if started:
+        return _start_time(int(pid)) == started  # gone, or its pid taken by another process
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
 
 
 def ttl() -> timedelta:
@@ -71,7 +117,8 @@ def claim(user_id: int, key: str, request: Fingerprint) -> Held | None:
 
     Runs before the request's work and commits at once: the claim must be seen
     by every other request before this one writes anything.  An expired row of
-    the same key is deleted first, so an old key is free again.
+    the same key is deleted first, so an old key is free again; so is the row of
+    a holder that died before committing anything.
     """
     now = utcnow()
     for _attempt in range(CLAIM_ATTEMPTS):
@@ -79,25 +126,54 @@ def claim(user_id: int, key: str, request: Fingerprint) -> Held | None:
             _this(user_id, key), IdempotencyKey.created_at < now - ttl()))
         if insert_or_ignore(IdempotencyKey, {
                 "user_id": user_id, "key": key, "method": request.method, "path": request.path,
-                "fingerprint": request.digest, "location": "", "created_at": now}):
+                "fingerprint": request.digest, "location": "", "holder": this_process(),
+                "created_at": now}):
             db.session.commit()
             return None
         row = db.session.execute(select(
             IdempotencyKey.method, IdempotencyKey.path, IdempotencyKey.fingerprint,
-            IdempotencyKey.status, IdempotencyKey.body, IdempotencyKey.location)
+            IdempotencyKey.status, IdempotencyKey.body, IdempotencyKey.location,
+            IdempotencyKey.holder, IdempotencyKey.created_at)
             .where(_this(user_id, key))).first()
         db.session.commit()
-        if row is not None:
-            return Held(*row)
-        # The holder failed and released the key between our insert and our read: try again.
+        if row is None:
+            continue  # the holder failed and released the key between our insert and read
+        held = Held(*row)
+        if not held.running or holder_alive(held, now):
+            return held
+        _settle_dead(user_id, key, held)
+        # Claim again: the dead holder's row is gone, or now holds its lost answer.
     return Held(request.method, request.path, request.digest, None, None, "")
+
+
+def _settle_dead(user_id: int, key: str, held: Held) -> None:
+    """Free the key of a holder that died before its commit; mark the answer lost if after."""
+    dead = _this(user_id, key) & (IdempotencyKey.holder == held.holder)
+    if held.status is None:
+        db.session.execute(delete(IdempotencyKey).where(dead, IdempotencyKey.status.is_(None)))
+    else:
+        db.session.execute(update(IdempotencyKey).where(
+            dead, IdempotencyKey.status == COMMITTED).values(status=500, body=LOST))
+    db.session.commit()
+
+
+#: The answer kept for a call whose process died after storing its work, before answering.
+LOST = {"error": "ระบบบันทึกคำขอนี้แล้ว แต่หยุดทำงานก่อนตอบกลับ กรุณาตรวจสอบรายการในระบบ "
+                 "ก่อนส่งใหม่ด้วยคีย์ใหม่"}
+
+
+def mark_committed(session, user_id: int, key: str) -> None:
+    """In the work's own transaction: from here on the call's work may be stored."""
+    session.execute(update(IdempotencyKey).where(
+        _this(user_id, key), IdempotencyKey.status.is_(None)).values(status=COMMITTED))
 
 
 def record(user_id: int, key: str, status: int, body, location: str = "") -> None:
     """Keep the answer a claimed key's request got, for its retries; commit."""
     db.session.rollback()  # whatever the request left uncommitted never rides along
     db.session.execute(update(IdempotencyKey).where(
-        _this(user_id, key), IdempotencyKey.status.is_(None)).values(
+        _this(user_id, key),
+        IdempotencyKey.status.is_(None) | (IdempotencyKey.status == COMMITTED)).values(
         status=status, body=body, location=location or ""))
     db.session.commit()
 

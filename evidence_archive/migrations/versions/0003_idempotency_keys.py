@@ -1,17 +1,16 @@
 """Idempotency keys: the answers to creating API calls, so that a retry creates nothing twice.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-03
 
-A new, empty table: no existing row changes.  (Written beside another branch's
-0002; whichever merges second sets its down_revision to the other's revision.)
+A new, empty table: no existing row changes.
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -27,6 +26,7 @@ def upgrade() -> None:
         sa.Column("status", sa.Integer(), nullable=True),
         sa.Column("body", sa.JSON(), nullable=True),
         sa.Column("location", sa.Text(), nullable=False),
+        sa.Column("holder", sa.String(length=160), nullable=False, server_default=""),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"],
                                 name=op.f("fk_idempotency_key_user_id_user"), ondelete="CASCADE"),
