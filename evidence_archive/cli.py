@@ -489,16 +489,19 @@ def previews_command():
 @click.command("check")
 @click.option("--checksums", is_flag=True, help="Re-hash every file (reads everything).")
 @click.option("--fix", is_flag=True, help="Remove what crashed processes left: files no row uses, "
-                                          "dead uploads in tmp/ (never a file a row uses).")
+                                          "dead uploads in tmp/ (never a file a row uses); "
+                                          "and expired API idempotency keys.")
 @with_appcontext
 def check_command(checksums: bool, fix: bool):
     """Check that every file record has its file on disk, and every file its record."""
+    from .services import idempotency
     from .services.blobs import sweep
     from .services.integrity import check
     if fix:
         swept = sweep()
         click.echo(f"Removed {len(swept.blobs)} files without a record, {swept.thumbs} orphan "
                    f"thumbnails and {swept.tmp} dead uploads.")
+        click.echo(f"Removed {idempotency.sweep()} expired idempotency keys.")
     report = check(verify_checksums=checksums)
     click.echo(f"{report.blobs} stored files checked.")
     for label, rows in (("missing on disk", report.missing), ("wrong size", report.wrong_size),

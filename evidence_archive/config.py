@@ -38,6 +38,7 @@ class Defaults:
     # Largest colour picture decoded whole for a thumbnail (~4 bytes a pixel in memory);
     # JPEGs count at the reduced scale they are decoded at.  See images.check_size.
     MAX_IMAGE_PIXELS = DEFAULT_MAX_PIXELS
+    IDEMPOTENCY_KEY_TTL = 24 * 3600  # seconds an API Idempotency-Key and its answer are kept
     PASSWORD_HASH_METHOD = "scrypt"  # tests use a cheap pbkdf2 to stay fast
     AGENCY_NAME = "สำนักงานเขตพื้นที่การศึกษา"
     AGENCY_SHORT_NAME = "สพท."

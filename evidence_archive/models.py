@@ -338,3 +338,30 @@ class IndexQueue(db.Model):
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     item_id: Mapped[int] = mapped_column(Integer, index=True)
     queued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class IdempotencyKey(db.Model):
+    """A client's ``Idempotency-Key`` on a creating API call, and the answer it got.
+
+    Keys are per user: (user, key) is the primary key, so another user's equal
+    key is another row.  The row is inserted and committed on its own before the
+    call does its work; ``status`` stays empty while that work runs (a second
+    request with the key then gets 409) and afterwards holds the answer, replayed
+    to a retry.  ``fingerprint`` is the SHA-256 of the request (method, path,
+    media type, body) that a retry must match.  Rows older than
+    ``IDEMPOTENCY_KEY_TTL`` are swept.  See :mod:`evidence_archive.services.idempotency`.
+    """
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    method: Mapped[str] = mapped_column(String(10))
+    path: Mapped[str] = mapped_column(Text)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[Optional[int]] = mapped_column(Integer, default=None)  # None: still running
+    body: Mapped[Optional[dict]] = mapped_column(JSON, default=None)
+    location: Mapped[str] = mapped_column(Text, default="")
+    # The process running the call ("host pid start-time"): a retry frees a key whose
+    # holder died before committing anything (services.idempotency.holder_alive).
+    holder: Mapped[str] = mapped_column(String(160), default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -150,3 +150,41 @@ def test_a_failed_upload_never_removes_a_file_another_one_committed(app):
     loser, winner = race(app, upload, racers=2)
     assert isinstance(loser, RuntimeError) and isinstance(winner, int)
     assert _assert_every_file_intact(app) == 1
+
+
+# --------------------------------------------------------------------------- retried uploads
+
+@DATABASES
+def test_retries_of_one_upload_with_one_key_store_it_once(app):
+    """Eight retries of an upload at once, one Idempotency-Key: one item, never a 500.
+
+    Each answer is the first request's 201, its replay, or 409 while it still runs.
+    """
+    import io
+    import json
+
+    from evidence_archive.models import EvidenceItem, IdempotencyKey
+    from evidence_archive.services import users
+
+    from .conftest import DATA, INVITATION, make_set as new_set
+
+    path = f"/api/v1/sets/{new_set().public_id}/items"
+    secret = users.create_token(get_user(), "retries")[1]
+    pdf = (DATA / "invitation-ktpn-1-2563.pdf").read_bytes()
+
+    def upload(index: int):
+        response = app.test_client().post(
+            path, headers={"Authorization": f"Bearer {secret}", "Idempotency-Key": "upload-42"},
+            data={"type": "meeting_invitation", "metadata": json.dumps(INVITATION),
+                  "files": (io.BytesIO(pdf), "หนังสือเชิญประชุม.pdf")})
+        return response.status_code, response.headers.get("Idempotent-Replayed"), response.get_json()
+
+    outcomes = race(app, upload)
+    assert all(isinstance(o, tuple) for o in outcomes), outcomes
+    assert all(status in (201, 409) for status, _, _ in outcomes), outcomes
+    firsts = [body for status, replayed, body in outcomes if status == 201 and not replayed]
+    replays = [body for status, replayed, body in outcomes if status == 201 and replayed]
+    assert len(firsts) == 1 and all(body == firsts[0] for body in replays), outcomes
+    assert db.session.scalar(select(func.count(EvidenceItem.id))) == 1
+    assert db.session.scalar(select(func.count(ItemFile.id))) == 1
+    assert db.session.scalar(select(IdempotencyKey.status)) == 201

@@ -12,6 +12,7 @@ from ..errors import Conflict, ValidationError
 from ..models import ApiToken, Category, EvidenceItem, EvidenceSet, ItemFile, User, by_public_id
 from ..services import audit, trash, users
 from .common import bp, created, json_body, listing, not_found, paginate, require, text_of
+from .idempotency import idempotent
 from .serialize import BANGKOK, audit_json, token_json, user_json, when
 
 #: Trash kinds in URLs, and how each is named there (public id or row id).
@@ -45,6 +46,7 @@ def list_users():
 
 
 @bp.post("/users")
+@idempotent
 def create_user():
     """Create an account (admin)."""
     actor = require("admin")
@@ -82,7 +84,7 @@ def list_tokens():
     return jsonify(listing(db.session.scalars(stmt), token_json))
 
 
-@bp.post("/tokens")
+@bp.post("/tokens")  # not @idempotent: a replay would need the secret, which is never stored
 def create_token():
     """Make an API token for the caller; the secret is shown in this answer only."""
     user = require()

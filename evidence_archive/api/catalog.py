@@ -13,6 +13,7 @@ from ..thai import parse_int
 from ..views.public import visible
 from .common import (bp, created, fail, get_year_or_404, json_body, listing, not_found, require,
                      text_of, trash_ref)
+from .idempotency import idempotent
 from .serialize import category_json, indicator_json, set_json, year_json
 
 CATEGORY_FIELDS = ("name", "parent", "name_en", "description", "position", "indicator",
@@ -28,6 +29,7 @@ def list_years():
 
 
 @bp.post("/years")
+@idempotent
 def create_year():
     """Create a year (admin), seeded with the participation stages."""
     user = require("admin")
@@ -38,6 +40,7 @@ def create_year():
 
 
 @bp.post("/years/<year>/copy")
+@idempotent
 def copy_year(year: str):
     """Copy a year's category tree into a new year (admin)."""
     user = require("admin")
@@ -138,6 +141,7 @@ def _save_category(user, year: AssessmentYear, body: dict, category: Category | 
 
 
 @bp.post("/categories")
+@idempotent
 def create_category():
     """Add a category to a year's tree (admin)."""
     user = require("admin")

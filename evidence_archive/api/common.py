@@ -17,6 +17,7 @@ from ..views.public import visible
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 PER_PAGE, MAX_PER_PAGE = 50, 200
 
 

@@ -15,12 +15,12 @@ from ..services.evidence import Upload
 from ..thai import normalize_text, parse_int
 from ..uploads import incoming_of
 from ..views.public import send_logged, visible
-from .common import (UnsupportedMediaType, bp, created, get_visible_or_404, int_arg, json_body,
-                     paginate, require, text_of, trash_ref)
+from .common import (FORM_TYPES, UnsupportedMediaType, bp, created, get_visible_or_404, int_arg,
+                     json_body, paginate, require, text_of, trash_ref)
+from .idempotency import idempotent
 from .serialize import file_json, item_json, set_json
 
 SET_FIELDS = ("title", "number", "description")
-FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 # --------------------------------------------------------------------------- sets
@@ -59,6 +59,7 @@ def list_sets():
 
 
 @bp.post("/sets")
+@idempotent
 def create_set():
     """Create an evidence set in a category (staff)."""
     user = require("staff")
@@ -212,6 +213,7 @@ def _new_item_input() -> tuple:
 
 
 @bp.post("/sets/<public_id>/items")
+@idempotent
 def create_item(public_id: str):
     """Add an item with its files to a set (staff); metadata and files are checked together."""
     user = require("staff")
@@ -275,6 +277,7 @@ def _item_status(public_id: str, status: str):
 
 
 @bp.post("/items/<public_id>/files")
+@idempotent
 def add_files(public_id: str):
     """Attach more files to an item (staff, multipart)."""
     user = require("staff")
