@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 from urllib.parse import parse_qsl, unquote_plus, unquote_to_bytes
 
 from flask import current_app, has_request_context, request
@@ -89,17 +89,25 @@ def too_long(name: str, limit: int) -> ValidationError:
         f"ช่อง “{label}” ยาวเกินกำหนด")
 
 
-def _control_message(label: str, found: str) -> str:
+def control_message(label: str, found: str) -> str:
+    """Say, in Thai, that the field `label` holds the invisible control character `found`."""
     return (f"ช่อง “{label}” มีอักขระควบคุมที่มองไม่เห็น (U+{ord(found):04X}) "
             "ซึ่งบันทึกไม่ได้ กรุณาลบออกแล้วส่งใหม่")
 
 
-def control_problems(pairs: Iterable[tuple[str, Any]]) -> dict:
-    """Map each (input name, text) pair holding a control character to a Thai message."""
+def control_problems(pairs: Iterable[tuple[str, Any]],
+                     label_of: Callable[[str], str | None] = field_label) -> dict:
+    """Map each (input name, text) pair holding a control character to a Thai message.
+
+    The field is named by `label_of(field)` (by default the request's labels), or,
+    failing that, by its own name without control characters.
+    """
     problems: dict = {}
     for name, text in pairs:
         if isinstance(text, str) and (m := CONTROL_CHARACTERS.search(text)):
-            problems.setdefault(field_key(name), _control_message(field_label(name), m[0]))
+            key = field_key(name)
+            label = label_of(key) or CONTROL_CHARACTERS.sub("", key)[:60]
+            problems.setdefault(key, control_message(label, m[0]))
     return problems
 
 

@@ -19,13 +19,19 @@ from .admin_helpers import me
 @login_required
 def tokens():
     """List my API tokens; a POST makes a new one and shows its secret once."""
+    errors: dict = {}
     if request.method == "POST":
-        token, secret = users.create_token(me(), request.form.get("name", "")[:200])
-        response = make_response(render_template("admin/token_created.html",
-                                                 token=token, secret=secret))
-        response.headers["Cache-Control"] = "no-store"
-        return response
-    return render_template("admin/tokens.html", tokens=users.tokens_of(me()))
+        try:
+            token, secret = users.create_token(me(), request.form.get("name", ""))
+        except ValidationError as exc:
+            errors = exc.errors
+        else:
+            response = make_response(render_template("admin/token_created.html",
+                                                     token=token, secret=secret))
+            response.headers["Cache-Control"] = "no-store"
+            return response
+    return render_template("admin/tokens.html", tokens=users.tokens_of(me()), errors=errors,
+                           form=request.form), 422 if errors else 200
 
 
 @login_required

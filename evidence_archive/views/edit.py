@@ -227,6 +227,17 @@ def delete_set(public_id: str):
 
 # --------------------------------------------------------------------------- items
 
+def _on_item_page(exc: ValidationError, etype) -> ValidationError:
+    """Name the typed title by its input on the item pages, item_title (services say title).
+
+    A type with a field of its own named ``title`` keeps that name for its field.
+    """
+    own_field = etype is not None and any(f.name == "title" for f in etype.fields)
+    if "title" in exc.errors and not own_field:
+        exc.errors["item_title"] = exc.errors.pop("title")
+    return exc
+
+
 def _item_page(evidence_set: EvidenceSet, etype, exc: ArchiveError | None = None):
     """Render the new-item form, with what was typed and the errors after a failed post."""
     posted = exc is not None
@@ -256,6 +267,7 @@ def new_item(public_id: str):
         item = evidence.create_item(target, etype, forms.read_form(etype, request.form), _user(),
                                     _uploads(), title=request.form.get("item_title"))
     except ValidationError as exc:
+        exc = _on_item_page(exc, etype)
         return _upload_failed(exc, lambda exc=exc: _item_page(target, etype, exc))
     return _uploaded(url_for("public.item", public_id=item.public_id),
                      _("เพิ่ม{what} แล้ว", what=trash.describe(item)))
@@ -280,7 +292,8 @@ def _edit_item_page(item: EvidenceItem, etype, exc: ArchiveError | None = None,
         values = (forms.posted_values(etype, request.form) if posted
                   else forms.initial_values(etype, item.meta))
         item_title = (request.form.get("item_title", "") if posted else
-                      "" if item.title == forms.auto_title(etype, item.meta) else item.title)
+                      "" if item.title == evidence.automatic_title(etype, item.meta)
+                      else item.title)
     meta_errors = exc.errors if posted else {}
     return render_template(
         "edit/item_edit.html", item=item, etype=etype, evidence_set=item.evidence_set,
@@ -307,7 +320,7 @@ def edit_item(public_id: str):
         evidence.update_item(item, etype, forms.read_form(etype, request.form), _user(),
                              title=request.form.get("item_title"))
     except ValidationError as exc:
-        return _edit_item_page(item, etype, exc), exc.status
+        return _edit_item_page(item, etype, _on_item_page(exc, etype)), exc.status
     flash(_("บันทึกการแก้ไขแล้ว"), "success")
     return redirect(url_for("edit.edit_item", public_id=public_id), 303)
 
