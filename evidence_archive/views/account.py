@@ -13,6 +13,7 @@ from ..errors import ValidationError
 from ..i18n import gettext as _
 from ..models import ApiToken
 from ..services import users
+from . import form_again
 from .admin_helpers import me
 
 
@@ -30,6 +31,7 @@ def tokens():
                                                      token=token, secret=secret))
             response.headers["Cache-Control"] = "no-store"
             return response
+    errors = errors or form_again.refused_errors()
     return render_template("admin/tokens.html", tokens=users.tokens_of(me()), errors=errors,
                            form=request.form), 422 if errors else 200
 
@@ -60,6 +62,7 @@ def password():
         else:
             flash(_("เปลี่ยนรหัสผ่านแล้ว"), "success")
             return redirect(url_for("admin.tokens"))
+    errors = errors or form_again.refused_errors()
     return render_template("admin/password.html", errors=errors), 422 if errors else 200
 
 

@@ -6,24 +6,23 @@ for a plain browser post, and JSON for our upload script (``wants_json()``):
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
                    request, url_for)
 from flask_login import current_user
 from sqlalchemy import select
 
 from .. import forms
-from ..auth import is_safe_next, role_required
+from ..auth import is_safe_next, role_required, safe_referrer
 from ..db import db
 from ..errors import ArchiveError, ValidationError
+from ..http import wants_json
 from ..i18n import get_locale, gettext as _
 from ..models import (DRAFT, PUBLISHED, Category, EvidenceItem, EvidenceSet, ItemFile,
                       by_public_id, get_or_404)
 from ..services import evidence, trash
 from ..services.evidence import Upload
 from ..uploads import incoming_of
-from . import wants_json
+from . import form_again
 
 bp = Blueprint("edit", __name__)
 
@@ -65,16 +64,9 @@ def _live(model, public_id: str):
     return obj
 
 
-def _referrer_path() -> str | None:
-    parts = urlsplit(request.referrer or "")
-    if not parts.path or parts.netloc != request.host:
-        return None
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
 def _back(default: str):
     """Redirect to the page the form came from (a safe `next` or referrer), else `default`."""
-    for target in (request.form.get("next"), _referrer_path()):
+    for target in (request.form.get("next"), safe_referrer()):
         if is_safe_next(target):
             return redirect(target, 303)
     return redirect(default, 303)
@@ -121,6 +113,9 @@ def _set_form() -> dict:
 
 def _set_page(category: Category, evidence_set: EvidenceSet | None, values: dict,
               exc: ArchiveError | None = None):
+    """Render the set form; after a refusal (a service's or the request gate's), as typed."""
+    if exc is None and (exc := form_again.refusal()) is not None:
+        values = _set_form()
     return render_template("edit/set_form.html", category=category, evidence_set=evidence_set,
                            values=values, errors=exc.errors if exc else {},
                            summary=exc.message if exc else "")
@@ -240,6 +235,7 @@ def _on_item_page(exc: ValidationError, etype) -> ValidationError:
 
 def _item_page(evidence_set: EvidenceSet, etype, exc: ArchiveError | None = None):
     """Render the new-item form, with what was typed and the errors after a failed post."""
+    exc = exc or form_again.refusal()
     posted = exc is not None
     values = forms.posted_values(etype, request.form) if posted else {}
     errors = exc.errors if exc else {}
@@ -286,6 +282,7 @@ def _move_targets(item: EvidenceItem) -> list[EvidenceSet]:
 def _edit_item_page(item: EvidenceItem, etype, exc: ArchiveError | None = None,
                     part: str = "meta"):
     """Render the item's edit page; `part` says which form `exc` belongs to."""
+    exc = exc or form_again.refusal()
     posted = exc is not None and part == "meta"
     values, item_title = {}, ""
     if etype is not None:
