@@ -73,6 +73,15 @@ def is_safe_next(target: str | None) -> bool:
     return not parts.scheme and not parts.netloc
 
 
+def safe_referrer() -> str | None:
+    """Return the path (and query) of the page this request came from, if it is on this site."""
+    parts = urlsplit(request.referrer or "")
+    if not parts.path or parts.netloc != request.host:
+        return None
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    return target if is_safe_next(target) else None
+
+
 def login_throttled(username: str) -> bool:
     """Tell whether this address failed too often lately, for this name or for any names.
 

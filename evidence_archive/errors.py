@@ -22,12 +22,6 @@ class ValidationError(ArchiveError):
         super().__init__(message, errors)
 
 
-def check_length(errors: dict, field: str, value: str | None, limit: int) -> None:
-    """Note in `errors` a text longer than its column allows (Thai message)."""
-    if value and len(value) > limit:
-        errors[field] = f"ยาวเกิน {limit} ตัวอักษร"
-
-
 class Conflict(ArchiveError):
     """The change clashes with what is stored (e.g. a set number already used)."""
 

@@ -77,13 +77,13 @@ class TextKind(Kind):
 
 
 class LongTextKind(Kind):
-    """Several lines of text; line breaks are kept because they carry meaning."""
+    """Several lines of text; line breaks (and bidirectional marks) are kept, overrides are not."""
 
     widget = "textarea"
 
     def clean(self, raw, field):
         text = unicodedata.normalize("NFC", _plain(raw)).replace("\r\n", "\n").replace("\r", "\n")
-        text = thai.strip_zero_width(text).strip()
+        text = thai.strip_bidi_overrides(thai.strip_zero_width(text)).strip()
         if len(text) > LONGTEXT_MAX:
             raise _too_long(field, LONGTEXT_MAX)
         return text or None

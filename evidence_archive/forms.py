@@ -107,12 +107,6 @@ def widgets(etype: EvidenceType, values: Mapping | None = None, errors: Mapping 
     return out
 
 
-def auto_title(etype: EvidenceType, meta: Mapping) -> str:
-    """Return the title an item gets when the uploader leaves the title empty."""
-    value = meta.get(etype.title_field) if etype.title_field else None
-    return thai.normalize_text(str(value or "")) or etype.name
-
-
 # What the browser's file picker offers first; only a hint, the server judges by content.
 PICKER_HINTS = {
     "pdf": ".pdf,application/pdf",

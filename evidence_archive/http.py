@@ -15,6 +15,16 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 _NOT_ASCII = re.compile(r"[^\x20-\x7e]+|[/\\]")
 
 
+def wants_json() -> bool:
+    """Tell whether the caller (our upload script, say) asked for JSON back."""
+    return request.accept_mimetypes.best == "application/json" or request.is_json
+
+
+def answers_in_json() -> bool:
+    """Tell whether this request is answered in JSON (the API, or a caller asking for it), not a page."""
+    return request.path.startswith("/api/") or wants_json()
+
+
 def ascii_fallback(filename: str) -> str:
     """Name the file in plain ASCII for old clients: Thai runs become '_', never an empty stem."""
     stem, dot, ext = filename.rpartition(".")

@@ -19,17 +19,22 @@ to be worth reading — over ``MAX_REQUEST_BYTES``, or over
 length, before a byte of it is read, and closes the connection so the server
 does not read it either.  A body sent without a length is cut off at the same
 limit as it streams.
+
+A refused form is an :class:`InputRefused`.  Answered in JSON (the API, the
+upload script) it stops at the first over-long field, unread past it; a page
+form is read to its end instead, so that its page can be shown again with what
+was typed (``views/form_again.py``).
 """
 from __future__ import annotations
 
 import json
 import re
 import socket
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 from urllib.parse import parse_qsl, unquote_plus, unquote_to_bytes
 
 from flask import current_app, has_request_context, request
-from werkzeug.datastructures import FileStorage
+from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
 from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData
@@ -73,17 +78,39 @@ def field_key(name: str) -> str:
 
 
 def field_label(name: str) -> str:
-    """Return the Thai label of an input: its evidence type field's, ours, or its name."""
+    """Return the Thai label of an input: the named type's field's, ours, any type's, or its name.
+
+    A page naming its evidence type (``?type=``: the item forms) labels by that
+    type; elsewhere the archive's own inputs (a set's ``description``) keep
+    their labels, and a metadata key sent to the API takes a type's.
+    """
     key = field_key(name)
-    if has_request_context():
-        types = list(current_app.extensions["evidence_archive"].types)
-        wanted = request.args.get("type")
-        for etype in sorted(types, key=lambda t: t.key != wanted):
-            found = next((f for f in etype.fields if f.name == key), None)
-            if found is not None:
-                return found.label
+    types = list(current_app.extensions["evidence_archive"].types) if has_request_context() else []
+    wanted = request.args.get("type") if types else None
+    labels = [f.label for t in types if t.key == wanted for f in t.fields if f.name == key]
+    labels += [LABELS[key]] if key in LABELS else []
+    labels += [f.label for t in types for f in t.fields if f.name == key]
     # An unknown name is the sender's own text: shown without control characters, briefly.
-    return LABELS.get(key) or CONTROL_CHARACTERS.sub("", key)[:60]
+    return labels[0] if labels else CONTROL_CHARACTERS.sub("", key)[:60]
+
+
+class InputRefused(ValidationError):
+    """Text fields the gate refused: `errors` by field, and `form`, what was sent, to show again.
+
+    `form` holds the submitted values without their control characters and an
+    over-long field empty, or nothing at all when the form is not to be shown.
+    """
+
+    def __init__(self, errors: dict, form: MultiDict | None = None,
+                 message: str = "ข้อมูลไม่ถูกต้อง กรุณาตรวจสอบ"):
+        super().__init__(errors, message)
+        self.form = form if form is not None else MultiDict()
+
+
+def without_control_characters(form: MultiDict) -> MultiDict:
+    """Return a copy of a parsed form whose values hold no control characters."""
+    return type(form)((name, CONTROL_CHARACTERS.sub("", value))
+                      for name, value in form.items(multi=True))
 
 
 class FormTooLarge(ArchiveError):
@@ -177,26 +204,43 @@ def _size(limit: int) -> str:
     return f"{limit / 1024:,.0f} KB"
 
 
-def too_long(name: str, limit: int) -> ValidationError:
+def too_long(name: str, limit: int) -> InputRefused:
     """Refuse a text input longer than the form parser keeps in memory, naming it."""
     label = field_label(name)
-    return ValidationError(
+    return InputRefused(
         {field_key(name): f"ช่อง “{label}” ยาวเกินกำหนด: ข้อความในช่องเดียวต้องไม่เกิน "
                           f"{limit:,} ไบต์ (ราว {limit // 3:,} ตัวอักษรภาษาไทย)"},
-        f"ช่อง “{label}” ยาวเกินกำหนด")
+        message=f"ช่อง “{label}” ยาวเกินกำหนด")
 
 
-def _control_message(label: str, found: str) -> str:
+def _over_long(problems: dict | None, name: str, limit: int) -> None:
+    """Raise the refusal of an over-long field, or, reading a page form on, note it in `problems`."""
+    refusal = too_long(name, limit)
+    if problems is None:
+        raise refusal
+    for key, message in refusal.errors.items():
+        problems.setdefault(key, message)
+
+
+def control_message(label: str, found: str) -> str:
+    """Say, in Thai, that the field `label` holds the invisible control character `found`."""
     return (f"ช่อง “{label}” มีอักขระควบคุมที่มองไม่เห็น (U+{ord(found):04X}) "
             "ซึ่งบันทึกไม่ได้ กรุณาลบออกแล้วส่งใหม่")
 
 
-def control_problems(pairs: Iterable[tuple[str, Any]]) -> dict:
-    """Map each (input name, text) pair holding a control character to a Thai message."""
+def control_problems(pairs: Iterable[tuple[str, Any]],
+                     label_of: Callable[[str], str | None] = field_label) -> dict:
+    """Map each (input name, text) pair holding a control character to a Thai message.
+
+    The field is named by `label_of(field)` (by default the request's labels), or,
+    failing that, by its own name without control characters.
+    """
     problems: dict = {}
     for name, text in pairs:
         if isinstance(text, str) and (m := CONTROL_CHARACTERS.search(text)):
-            problems.setdefault(field_key(name), _control_message(field_label(name), m[0]))
+            key = field_key(name)
+            label = label_of(key) or CONTROL_CHARACTERS.sub("", key)[:60]
+            problems.setdefault(key, control_message(label, m[0]))
     return problems
 
 
@@ -276,30 +320,37 @@ def _decoded_pair(pair: bytes) -> tuple[str, bytes]:
 
 
 class BoundedFormDataParser(FormDataParser):
-    """Werkzeug's form parser with every text field, and all of them together, bounded."""
+    """Werkzeug's form parser with every text field, and all of them together, bounded.
+
+    With `problems` a dict (a page form), an over-long field is noted there and
+    read as empty, and the rest of the form is read; else it is refused at once.
+    """
 
     max_form_total_size: int = DEFAULT_FORM_TOTAL_SIZE
+    problems: dict | None = None
 
     def _parse_urlencoded(self, stream, mimetype, content_length, options):
         # Werkzeug reads a urlencoded body whole, however long; percent-encoding
         # may triple the text, so at most three times the limit is read.
         field, total = self.max_form_memory_size, self.max_form_total_size
         data = _read_at_most(stream, total * 3)
-        pairs = [_decoded_pair(p) for p in data.split(b"&")]
-        if field is not None:
-            for name, value in pairs:
-                if len(value) > field:
-                    raise too_long(name, field)
+        parts = data.split(b"&")
+        pairs = [_decoded_pair(p) for p in parts]
+        over = {i for i, (_, value) in enumerate(pairs) if field is not None and len(value) > field}
+        for i in sorted(over):
+            _over_long(self.problems, pairs[i][0], field)
         if len(data) > total * 3 or sum(len(v) for _, v in pairs) > total:
             raise FormTooLarge(f"ข้อมูลในฟอร์ม (ไม่นับไฟล์) รวมกันยาวเกิน {total:,} ไบต์")
-        items = parse_qsl(data.decode(), keep_blank_values=True, errors="werkzeug.url_quote")
-        return stream, self.cls(items), self.cls()
+        kept = b"&".join(p for i, p in enumerate(parts) if i not in over)
+        items = parse_qsl(kept.decode(), keep_blank_values=True, errors="werkzeug.url_quote")
+        return stream, self.cls(items + [(pairs[i][0], "") for i in sorted(over)]), self.cls()
 
     def _parse_multipart(self, stream, mimetype, content_length, options):
         parser = BoundedMultiPartParser(
             stream_factory=self.stream_factory, max_form_memory_size=self.max_form_memory_size,
             max_form_parts=self.max_form_parts, cls=self.cls)
         parser.max_form_total_size = self.max_form_total_size
+        parser.problems = self.problems
         boundary = options.get("boundary", "").encode("ascii")
         if not boundary:
             raise ValueError("Missing boundary")
@@ -318,9 +369,14 @@ def _decode(decoder: MultipartDecoder, *data: bytes | None):
 
 
 class BoundedMultiPartParser(MultiPartParser):
-    """Werkzeug's multipart loop, which knows the name of the text field that grew too long."""
+    """Werkzeug's multipart loop, which knows the name of the text field that grew too long.
+
+    With `problems` a dict, the rest of an over-long field is skipped (not kept
+    in memory, nor counted in the total) and the field read as empty.
+    """
 
     max_form_total_size: int = DEFAULT_FORM_TOTAL_SIZE
+    problems: dict | None = None
 
     def parse(self, stream, boundary, content_length):
         decoder = MultipartDecoder(boundary, self.max_form_memory_size,
@@ -336,7 +392,7 @@ class BoundedMultiPartParser(MultiPartParser):
 
     def _on_event(self, event, content_length) -> None:
         if isinstance(event, Field):
-            self._part, self._container, self._size = event, [], 0
+            self._part, self._container, self._size, self._skipping = event, [], 0, False
         elif isinstance(event, File):
             self._part = event
             self._container = self.start_file_streaming(event, content_length)
@@ -345,16 +401,19 @@ class BoundedMultiPartParser(MultiPartParser):
 
     def _on_data(self, event: Data) -> None:
         part = self._part
-        if isinstance(part, Field):
+        if isinstance(part, Field) and not self._skipping:
             self._size += len(event.data)
             self._total += len(event.data)
             if self.max_form_memory_size is not None and self._size > self.max_form_memory_size:
-                raise too_long(part.name, self.max_form_memory_size)
-            if self._total > self.max_form_total_size:
+                _over_long(self.problems, part.name, self.max_form_memory_size)
+                self._skipping, self._total = True, self._total - self._size
+                self._container = []
+            elif self._total > self.max_form_total_size:
                 raise FormTooLarge(f"ข้อมูลในฟอร์ม (ไม่นับไฟล์) รวมกันยาวเกิน "
                                    f"{self.max_form_total_size:,} ไบต์")
-            self._container.append(event.data)
-        else:
+            else:
+                self._container.append(event.data)
+        elif isinstance(part, File):
             self._container.write(event.data)
         if event.more_data:
             return

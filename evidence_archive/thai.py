@@ -37,6 +37,11 @@ _ZERO_WIDTH = re.compile("[\u200b-\u200d\ufeff]")
 #: name typed here they only disguise it: "รายงาน\u202efdp.exe" shows as "รายงานexe.pdf".
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _INVISIBLE = re.compile(f"[\u200b-\u200d\ufeff{BIDI_CONTROLS}]")
+#: The bidirectional controls that reorder the text after them (embeddings, overrides,
+#: isolates).  Running text loses these; it keeps the marks (LRM, RLM, ALM), which reorder
+#: nothing and may be meaningful beside right-to-left words.
+BIDI_OVERRIDES = "\u202a-\u202e\u2066-\u2069"
+_OVERRIDES = re.compile(f"[{BIDI_OVERRIDES}]")
 # Digits are read after Thai ones become Arabic; re.ASCII keeps other scripts' digits out.
 _INT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)", re.ASCII)
 _ERA = re.compile(r"(พ|ค)\.?\s*ศ\.?")
@@ -118,6 +123,16 @@ def normalize_text(s: str | None) -> str:
 def strip_invisible(s: str) -> str:
     """Remove zero-width characters and bidirectional controls (BIDI_CONTROLS) from `s`."""
     return _INVISIBLE.sub("", s)
+
+
+def strip_bidi_overrides(s: str) -> str:
+    """Remove the bidirectional embeddings, overrides and isolates from running text.
+
+    Names and one-line texts go through :func:`normalize_text`, which removes every
+    bidirectional control; text of several lines (a description, a ``longtext``
+    field) keeps its lines and marks but not these, which could disguise it.
+    """
+    return _OVERRIDES.sub("", s)
 
 
 def strip_zero_width(s: str) -> str:

@@ -2,7 +2,8 @@
 
 The request class is also the one door every body comes through, so it holds
 forms and JSON to the rules of :mod:`evidence_archive.inputs` (bounded text,
-no control characters, bounded JSON nesting) before any view reads them.
+no control characters, bounded JSON nesting) before any view reads them.  A
+page form it refuses keeps what was typed, cleaned, for its page to show again.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from . import inputs
 from .errors import ArchiveError
+from .http import answers_in_json
 from .storage import IncomingFile
 
 
@@ -26,19 +28,37 @@ class ArchiveRequest(Request):
         g.setdefault("incoming_files", []).append(incoming)
         return incoming
 
+    _form_problems: dict | None = None
+
     def make_form_data_parser(self):
         parser = super().make_form_data_parser()
         parser.max_form_total_size = current_app.config.get(
             "MAX_FORM_TOTAL_SIZE", inputs.DEFAULT_FORM_TOTAL_SIZE)
+        parser.problems = self._form_problems
         return parser
 
     def _load_form_data(self) -> None:
-        """Parse the form once; refuse it whole (and keep it empty) if any text breaks a rule."""
+        """Parse the form once; refuse it whole if any text breaks a rule.
+
+        A page form is read to its end and, refused, leaves the values typed
+        (cleaned: inputs.InputRefused) for the page to show again; any other
+        refused form is left empty.  Either way no file stays, and nothing can
+        read half of a form as if it had been accepted.
+        """
+        page = not answers_in_json()
+        self._form_problems = {} if page else None
         try:
             super()._load_form_data()
-            inputs.refuse_control_characters(self.form.items(multi=True))
+            problems = {**self._form_problems} if page else {}
+            for key, message in inputs.control_problems(self.form.items(multi=True)).items():
+                problems.setdefault(key, message)
+            if problems:
+                raise inputs.InputRefused(
+                    problems, inputs.without_control_characters(self.form) if page else None)
+        except inputs.InputRefused as exc:
+            self.__dict__["form"], self.__dict__["files"] = exc.form, MultiDict()
+            raise
         except ArchiveError:
-            # Later reads (a CSRF check, a template) see an empty form, never half of one.
             self.__dict__["form"], self.__dict__["files"] = MultiDict(), MultiDict()
             raise
 

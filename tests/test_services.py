@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 from sqlalchemy import func, select
@@ -107,6 +108,30 @@ def test_bidi_controls_are_stripped_from_every_typed_name(app):
     assert user.display_name == "สมศรี ใจดี"
     users.update_user(user, admin, display_name=f"{RLO}สมศรี")
     assert user.display_name == "สมศรี"
+
+
+def test_bidi_controls_are_stripped_at_every_door_a_name_comes_in(app, runner, role_client, tmp_path):
+    """Token names, imported categories and running text kept them; now the CLI, the API and
+    the pages all pass through the same services, which strip them (normalize_text)."""
+    staff = role_client("staff")
+    assert runner.invoke(args=["tokens", "create", "staff", "--name", f"สคริปต์{RLO}"]).exit_code == 0
+    assert staff.post("/api/v1/tokens", json={"name": f"{LRI}ซิงก์"}).status_code == 201
+    assert staff.post("/account/tokens", data={"name": f"สำรอง{LRM}ข้อมูล"}).status_code == 200
+    assert sorted(t.name for t in users.list_tokens()) == ["ซิงก์", "สคริปต์", "สำรองข้อมูล"]
+    tree = {"year": 2564, "categories": [{
+        "name": f"หมวด{RLO}หนึ่ง", "name_en": f"First{RLO}", "description": f"บรรทัด{RLO}หนึ่ง\nสอง",
+        "required_elements": [f"ข้อ{LRI}หนึ่ง"], "children": [{"name": f"ย่อย{LRM}"}]}]}
+    (tmp_path / "tree.yaml").write_text(json.dumps(tree), encoding="utf-8")
+    assert runner.invoke(args=["categories", "import", str(tmp_path / "tree.yaml")]).exit_code == 0
+    first, child = (c for _, c in catalog.tree(catalog.get_year(2564)))
+    assert (first.name, first.name_en, first.description) == ("หมวดหนึ่ง", "First", "บรรทัดหนึ่ง\nสอง")
+    assert (first.required_elements, child.name) == (["ข้อหนึ่ง"], "ย่อย")
+    etype = app.extensions["evidence_archive"].types.get("meeting_invitation")
+    item = evidence.create_item(make_set(), etype, {**INVITATION, "enclosures": f"วาระ{RLO}\n{LRM}ภาพ"},
+                                get_user(), [upload_of(app, "a.pdf", source="invitation-ktpn-1-2563.pdf")])
+    assert item.meta["enclosures"] == f"วาระ\n{LRM}ภาพ"  # a mark reorders nothing: it stays
+    evidence.update_set(item.evidence_set, get_user(), description=f"{LRI}คำอธิบาย{RLO}")
+    assert item.evidence_set.description == "คำอธิบาย"
 
 
 def test_same_content_is_stored_once(app):

@@ -50,6 +50,11 @@ def test_normalize_text(raw, expected):
     assert thai.normalize_text(raw) == expected
 
 
+def test_running_text_loses_overrides_but_keeps_lines_and_marks():
+    text = "\u202aวาระ\u202e ที่ 1\r\n\u2066\u200fمرحبا\u2069\u200e\tจบ\u202c"
+    assert thai.strip_bidi_overrides(text) == "วาระ ที่ 1\r\n\u200fمرحبا\u200e\tจบ"
+
+
 # ---------------------------------------------------------------- years
 
 def test_be_ce_years():

@@ -231,8 +231,7 @@ def get_item(public_id: str):
 
 def _automatic_title(item: EvidenceItem, etype) -> bool:
     """Tell whether the item's title was made from its metadata rather than typed."""
-    made = normalize_text(str(item.meta.get(etype.title_field) or "")) if etype.title_field else ""
-    return item.title == (made or etype.name)
+    return item.title == evidence.automatic_title(etype, item.meta)
 
 
 @bp.patch("/items/<public_id>")

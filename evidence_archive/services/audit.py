@@ -7,6 +7,7 @@ from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import columns
 from ..db import db
 from ..models import AuditEvent, User
 
@@ -42,7 +43,8 @@ def record(action: str, target=None, summary: str = "", details: dict | None = N
         summary=summary,
         details=details or {},
         user_id=actor.id if actor else None,
-        username=actor.username if actor else username,
+        # A failed sign-in records the name as typed, however long: shortened to fit.
+        username=actor.username if actor else columns.fit(username, AuditEvent.username),
         ip=(request.remote_addr or "") if has_request_context() else "",
     )
     db.session.add(event)

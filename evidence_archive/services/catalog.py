@@ -7,11 +7,12 @@ from importlib import resources
 from flask import current_app
 from sqlalchemy import select
 
+from .. import columns
 from ..db import db
-from ..errors import ValidationError, check_length
+from ..errors import ValidationError
 from ..models import Agency, AssessmentYear, Category, Indicator, User
 from ..thai import (YEAR_RANGE_MESSAGE, ParseError, be_year, normalize_text, parse_int,
-                    read_year)
+                    read_year, strip_bidi_overrides)
 from . import audit
 
 #: The participation stages of "การเปิดโอกาสให้เกิดการมีส่วนร่วม", seeded into every new year.
@@ -85,16 +86,16 @@ def get_agency() -> Agency:
 def update_agency(agency: Agency, user: User, name: str, short_name: str,
                   name_en: str = "", website: str = "") -> Agency:
     """Rename the agency, keeping every former name."""
-    name, short_name = normalize_text(name), normalize_text(short_name)
-    website = (website or "").strip()
-    if not name:
+    values = {"name": normalize_text(name), "short_name": normalize_text(short_name),
+              "name_en": normalize_text(name_en), "website": normalize_text(website)}
+    if not values["name"]:
         raise ValidationError({"name": "กรุณากรอกชื่อหน่วยงาน"})
     errors: dict = {}
-    for field, value, limit in (("name", name, 300), ("short_name", short_name, 100),
-                                ("name_en", name_en, 300), ("website", website, 500)):
-        check_length(errors, field, value, limit)
+    for field, value in values.items():
+        columns.check(errors, field, value, getattr(Agency, field))
     if errors:
         raise ValidationError(errors)
+    name, short_name, name_en, website = values.values()
     # The website becomes a link on every page: never a javascript: URL.
     if website and not website.lower().startswith(("http://", "https://")):
         raise ValidationError({"website": "เว็บไซต์ต้องขึ้นต้นด้วย http:// หรือ https://"})
@@ -103,7 +104,7 @@ def update_agency(agency: Agency, user: User, name: str, short_name: str,
             agency.former_names = agency.former_names + [old]
     before = {"name": agency.name, "short_name": agency.short_name}
     agency.name, agency.short_name = name, short_name
-    agency.name_en, agency.website = normalize_text(name_en), website
+    agency.name_en, agency.website = name_en, website
     audit.record("update", agency, f"แก้ไขข้อมูลหน่วยงาน: {name}", {"before": before}, user=user)
     db.session.commit()
     return agency
@@ -199,19 +200,33 @@ def tree(year: AssessmentYear, include_deleted: bool = False) -> list[tuple[int,
     return out
 
 
+def _category_texts(name: str, name_en: str, description: str,
+                    required_elements: list[str] | None) -> tuple:
+    """Clean a category's texts as the archive keeps them; refuse any its column cannot hold."""
+    name, name_en = normalize_text(name), normalize_text(name_en)
+    description = strip_bidi_overrides(description or "").strip()
+    if not name:
+        raise ValidationError({"name": "กรุณากรอกชื่อหมวด"})
+    errors: dict = {}
+    columns.check(errors, "name", name, Category.name)
+    columns.check(errors, "name_en", name_en, Category.name_en)
+    columns.check(errors, "description", description, Category.description)
+    elements = None if required_elements is None else [
+        normalize_text(e) for e in required_elements if normalize_text(e)]
+    for element in elements or ():
+        columns.check(errors, "required_elements", element, Category.required_elements)
+    if errors:
+        raise ValidationError(errors)
+    return name, name_en, description, elements
+
+
 def save_category(user: User, year: AssessmentYear, name: str, category: Category | None = None,
                   parent: Category | None = None, name_en: str = "", description: str = "",
                   position=None, indicator: Indicator | None = None,
                   required_elements: list[str] | None = None) -> Category:
     """Create a category, or update one, after checking it fits the year's tree."""
-    name = normalize_text(name)
-    if not name:
-        raise ValidationError({"name": "กรุณากรอกชื่อหมวด"})
-    errors: dict = {}
-    check_length(errors, "name", name, 300)
-    check_length(errors, "name_en", normalize_text(name_en), 300)
-    if errors:
-        raise ValidationError(errors)
+    name, name_en, description, elements = _category_texts(name, name_en, description,
+                                                           required_elements)
     if parent is not None and parent.year_id != year.id:
         raise ValidationError({"parent": "หมวดแม่ต้องอยู่ในปีเดียวกัน"})
     node = parent
@@ -224,11 +239,11 @@ def save_category(user: User, year: AssessmentYear, name: str, category: Categor
     created = category is None
     category = category or Category(year_ref=year)
     before = {"name": category.name, "parent": category.parent_id}
-    category.name, category.name_en = name, normalize_text(name_en)
-    category.description, category.parent = description.strip(), parent
+    category.name, category.name_en = name, name_en
+    category.description, category.parent = description, parent
     category.indicator = indicator
-    if required_elements is not None:
-        category.required_elements = [normalize_text(e) for e in required_elements if e.strip()]
+    if elements is not None:
+        category.required_elements = elements
     elif indicator is not None and not category.required_elements:
         category.required_elements = list(indicator.elements)
     if position not in (None, ""):
@@ -262,7 +277,7 @@ def copy_year(source: AssessmentYear, raw_target, user: User) -> AssessmentYear:
         name = c.name
         if c.indicator and name.startswith(c.indicator.code + " "):
             rest = name[len(c.indicator.code) + 1:]
-            name = f"{indicator.code} {rest}" if indicator else rest
+            name = columns.fit(f"{indicator.code} {rest}", Category.name) if indicator else rest
         mapping[c.id] = Category(
             year_ref=target, parent=mapping.get(c.parent_id), name=name, name_en=c.name_en,
             description=c.description, position=c.position, indicator=indicator,
@@ -290,17 +305,12 @@ def _indicator_fields(code: str, name: str, group: str, period: str, scoring: st
     errors = {}
     if not code:
         errors["code"] = "กรุณากรอกรหัสตัวชี้วัด เช่น o25"
-    elif len(code) > 20:
-        errors["code"] = "รหัสตัวชี้วัดยาวเกิน 20 ตัวอักษร"
     if not name:
         errors["name"] = "กรุณากรอกชื่อตัวชี้วัด"
-    elif len(name) > 500:
-        errors["name"] = "ชื่อตัวชี้วัดยาวเกิน 500 ตัวอักษร"
     extra = {k: normalize_text(v) for k, v in
              (("group", group), ("period", period), ("scoring", scoring))}
-    for key, value in extra.items():
-        if len(value) > 300:
-            errors[key] = "ข้อความยาวเกิน 300 ตัวอักษร"
+    for key, value in {"code": code, "name": name, **extra}.items():
+        columns.check(errors, key, value, getattr(Indicator, key))
     return code, name, extra, errors
 
 
@@ -314,6 +324,9 @@ def save_indicator(user: User, year, code: str, name: str, group: str = "", peri
                                                       Indicator.code == code))
     if code and clash is not None and clash is not indicator:
         errors["code"] = f"ปี {year} มีตัวชี้วัดรหัส {code} อยู่แล้ว"
+    elements = [normalize_text(e) for e in (elements or []) if normalize_text(e)]
+    for element in elements:
+        columns.check(errors, "elements", element, Indicator.elements)
     if errors:
         raise ValidationError(errors)
     created = indicator is None
@@ -322,7 +335,7 @@ def save_indicator(user: User, year, code: str, name: str, group: str = "", peri
     indicator.code, indicator.name = code, name
     for key, value in extra.items():  # group, period, scoring
         setattr(indicator, key, value)
-    indicator.elements = [normalize_text(e) for e in (elements or []) if normalize_text(e)]
+    indicator.elements = elements
     db.session.add(indicator)
     db.session.flush()
     audit.record("create" if created else "update", indicator,

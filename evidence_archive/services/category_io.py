@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 import yaml
 
-from .. import inputs
+from .. import columns, inputs
 from ..db import db
 from ..errors import ValidationError
 from ..models import AssessmentYear, Category
-from ..thai import normalize_text
+from ..thai import normalize_text, strip_bidi_overrides
 from . import audit, catalog
 
 FORMAT = "evidence-archive/categories@1"
@@ -64,7 +64,7 @@ def check(data) -> None:
 
 def _check_nodes(nodes) -> None:
     for node in nodes:
-        if not isinstance(node, dict) or not str(node.get("name") or "").strip():
+        if not isinstance(node, dict) or not normalize_text(str(node.get("name") or "")):
             raise ValidationError({"file": "ทุกหมวดต้องมีชื่อ (name)"})
         elements = node.get("required_elements") or []
         if not isinstance(elements, list) or not all(isinstance(e, str) for e in elements):
@@ -72,10 +72,28 @@ def _check_nodes(nodes) -> None:
         for key in ("name_en", "description", "indicator"):
             if not isinstance(node.get(key, ""), str):
                 raise ValidationError({"file": f"{key} ต้องเป็นข้อความ"})
+        _check_texts(node)
         children = node.get("children") or []
         if not isinstance(children, list):
             raise ValidationError({"file": "children ต้องเป็นรายการ"})
         _check_nodes(children)
+
+
+def _texts(node: dict) -> dict:
+    """Return a node's name, English name and description as a category keeps them."""
+    return {"name": normalize_text(str(node["name"])),
+            "name_en": normalize_text(node.get("name_en", "")),
+            "description": strip_bidi_overrides(node.get("description", "")).strip()}
+
+
+def _check_texts(node: dict) -> None:
+    """Refuse a node whose name, English name or description its column cannot hold."""
+    texts = _texts(node)
+    for key, text in texts.items():
+        if message := columns.problem(key, text, getattr(Category, key)):
+            name = texts["name"]
+            shown = name if len(name) <= 40 else name[:40] + columns.ELLIPSIS
+            raise ValidationError({"file": f"หมวด “{shown}”: {message}"})
 
 
 @dataclass
@@ -132,9 +150,7 @@ class _Merger:
             self.children.setdefault(by_id.get(category.parent_id), []).append(category)
 
     def merge(self, entry: dict, parent: Category | None) -> None:
-        name = normalize_text(str(entry["name"]))  # check() made sure every node has one
-        if len(name) > 300:
-            raise ValidationError({"file": f"ชื่อหมวดยาวเกิน 300 ตัวอักษร: {name[:40]}…"})
+        name = _texts(entry)["name"]  # check() made sure every node has one, that fits
         siblings = self.children.setdefault(parent, [])
         category = next((c for c in siblings if normalize_text(c.name) == name), None)
         if category is None:
@@ -148,13 +164,13 @@ class _Merger:
              siblings: list[Category]) -> Category:
         code = str(entry.get("indicator", "")).lower()
         indicator = self.codes.get(code) if code else None
-        category = Category(year_ref=self.year, parent=parent, name=name,
-                            name_en=entry.get("name_en", ""),
-                            description=entry.get("description", ""),
+        texts = _texts(entry)
+        elements = [normalize_text(e) for e in entry.get("required_elements") or ()]
+        category = Category(year_ref=self.year, parent=parent, **texts,
                             position=max((c.position for c in siblings), default=-1) + 1,
                             indicator=indicator,
-                            required_elements=list(entry.get("required_elements")
-                                                   or (indicator.elements if indicator else [])))
+                            required_elements=[e for e in elements if e]
+                            or list(indicator.elements if indicator else []))
         db.session.add(category)
         siblings.append(category)
         self.result.added += 1

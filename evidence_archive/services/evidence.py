@@ -13,13 +13,13 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import images, previews, sniff
+from .. import columns, images, inputs, previews, sniff
 from ..db import db
 from ..errors import Conflict, ValidationError
 from ..models import (DRAFT, PUBLISHED, Blob, Category, EvidenceItem, EvidenceSet, ItemFile,
                       User, utcnow)
 from ..storage import IncomingFile, clean_filename
-from ..thai import normalize_text, parse_int
+from ..thai import normalize_text, parse_int, strip_bidi_overrides
 from ..types import EvidenceType
 from . import audit, blobs
 
@@ -49,6 +49,7 @@ def next_set_number(category: Category) -> int:
 
 
 def _set_fields(number, title: str) -> tuple[int | None, str, dict]:
+    """Read a set's number and title as typed; return (number, title, errors)."""
     errors = {}
     try:
         number = parse_int(number)
@@ -60,9 +61,15 @@ def _set_fields(number, title: str) -> tuple[int | None, str, dict]:
     title = normalize_text(title or "")
     if not title:
         errors["title"] = "กรุณากรอกชื่อชุดหลักฐาน"
-    elif len(title) > 500:
-        errors["title"] = "ชื่อชุดหลักฐานยาวเกิน 500 ตัวอักษร"
+    columns.check(errors, "title", title, EvidenceSet.title)
     return number, title, errors
+
+
+def _description(text: str | None, errors: dict) -> str:
+    """Clean a set's description (running text: its lines kept); note what its column refuses."""
+    text = strip_bidi_overrides(text or "").strip()
+    columns.check(errors, "description", text, EvidenceSet.description)
+    return text
 
 
 def _duplicate(number: int) -> Conflict:
@@ -112,11 +119,11 @@ def create_set(category: Category, title: str, user: User, number=None,
         raise ValidationError({"category": "หมวดนี้อยู่ในถังขยะ"})
     chosen = number not in (None, "")
     number, title, errors = _set_fields(number if chosen else next_set_number(category), title)
+    description = _description(description, errors)
     if errors:
         raise ValidationError(errors)
     if chosen:  # a clear message before any write; the constraint still has the last word
         _check_number_free(category, number)
-    description = (description or "").strip()
     for _attempt in range(NUMBER_ATTEMPTS):
         evidence_set = EvidenceSet(category=category, number=number, title=title,
                                    description=description, created_by_id=user.id)
@@ -139,6 +146,8 @@ def update_set(evidence_set: EvidenceSet, user: User, title=None, number=None,
     new_number, new_title, errors = _set_fields(
         evidence_set.number if number in (None, "") else number,
         evidence_set.title if title is None else title)
+    if description is not None:
+        description = _description(description, errors)
     if errors:
         raise ValidationError(errors)
     if new_number != evidence_set.number:
@@ -147,7 +156,7 @@ def update_set(evidence_set: EvidenceSet, user: User, title=None, number=None,
     if new_number != before["number"] and not _flushed(evidence_set):
         raise _duplicate(new_number)
     if description is not None:
-        evidence_set.description = description.strip()
+        evidence_set.description = description
     after = {"number": evidence_set.number, "title": evidence_set.title,
              "description": evidence_set.description}
     audit.record("update", evidence_set, f"แก้ไขอ้างอิงชุด {new_number}",
@@ -164,9 +173,15 @@ def _validate(etype: EvidenceType, raw: dict, item: EvidenceItem | None) -> tupl
     """Clean metadata by its type, then let every plugin's ``extra_validation`` check it.
 
     Return (values, errors).  A plugin's message never hides the type's own
-    for the same field; a plugin that raises is reported and skipped.
+    for the same field; a plugin that raises is reported and skipped.  Text
+    holding a control character is refused first, whoever sends it (a page and
+    the API meet the same rule at the request gate; a plugin's command or a
+    script meets it here), since PostgreSQL would refuse a NUL that SQLite keeps.
     """
+    labels = {f.name: f.label for f in etype.fields}
+    control = inputs.control_problems(inputs.json_texts(raw), label_of=labels.get)
     values, errors = etype.clean(raw)
+    errors.update(control)
     app = current_app._get_current_object()
     for name, found in _archive().plugins.call_each(
             "extra_validation", etype=etype, values=dict(values), item=item, app=app):
@@ -180,8 +195,8 @@ def _validate(etype: EvidenceType, raw: dict, item: EvidenceItem | None) -> tupl
 
 
 def _check_uploads(etype: EvidenceType, uploads: list[Upload], existing: int = 0) -> dict:
-    """Check each upload's content against the kinds the type accepts."""
-    problems = []
+    """Check each upload's content against the kinds the type accepts, and its caption."""
+    problems, errors = [], {}
     total = existing + len(uploads)
     if total < etype.min_files:
         problems.append(f"ต้องแนบไฟล์อย่างน้อย {etype.min_files} ไฟล์")
@@ -189,6 +204,8 @@ def _check_uploads(etype: EvidenceType, uploads: list[Upload], existing: int = 0
         problems.append(f"แนบไฟล์ได้ไม่เกิน {etype.max_files} ไฟล์")
     for up in uploads:
         up.filename = clean_filename(up.filename)
+        up.caption = normalize_text(up.caption or "")
+        columns.check(errors, "captions", up.caption, ItemFile.caption)
         if up.incoming.size == 0:
             problems.append(f"ไฟล์ {up.filename} ว่างเปล่า")
             continue
@@ -205,7 +222,9 @@ def _check_uploads(etype: EvidenceType, uploads: list[Upload], existing: int = 0
                 up.image = _checked_image(up.incoming.path)
             except images.ImageError as exc:
                 problems.append(f"ไฟล์ {up.filename}: {exc}")
-    return {"files": " • ".join(problems)} if problems else {}
+    if problems:
+        errors["files"] = " • ".join(problems)
+    return errors
 
 
 def _checked_image(path) -> dict:
@@ -242,7 +261,7 @@ def _store_uploads(item: EvidenceItem, uploads: list[Upload], user: User, placed
     blobs.record(rows)  # other files' previews and text are made later, by the worker
     for up in uploads:
         item.files.append(ItemFile(sha256=up.sha256, blob=db.session.get(Blob, up.sha256),
-                                   filename=up.filename, caption=normalize_text(up.caption or ""),
+                                   filename=up.filename, caption=up.caption,
                                    position=position, created_by_id=user.id))
         position += 1
 
@@ -263,11 +282,23 @@ def _storing_files(placed: list[str]):
         raise
 
 
-def _item_title(etype: EvidenceType, values: dict, title: str | None) -> str:
-    title = normalize_text(title or "")
-    if not title and etype.title_field:
-        title = normalize_text(str(values.get(etype.title_field) or ""))
-    return title or etype.name
+def automatic_title(etype: EvidenceType, meta: dict) -> str:
+    """Return the title an item gets when none is typed: its title field's value, or the type's name.
+
+    Made, not typed, so it is shortened to fit the column (ending in “…”)
+    rather than refused; the metadata keeps the whole value.
+    """
+    made = normalize_text(str(meta.get(etype.title_field) or "")) if etype.title_field else ""
+    return columns.fit(made or etype.name, EvidenceItem.title)
+
+
+def _item_title(etype: EvidenceType, values: dict, title: str | None, errors: dict) -> str:
+    """Return the typed title (noting in `errors` one its column refuses), else the automatic one."""
+    typed = normalize_text(title or "")
+    if not typed:
+        return automatic_title(etype, values)
+    columns.check(errors, "title", typed, EvidenceItem.title, label="ชื่อรายการ")
+    return typed
 
 
 def _document_date(etype: EvidenceType, values: dict) -> date | None:
@@ -295,6 +326,7 @@ def create_item(evidence_set: EvidenceSet, etype: EvidenceType, raw: dict, user:
 
 def _create_item(evidence_set, etype, raw, user, uploads, title) -> EvidenceItem:
     values, errors = _validate(etype, raw, None)
+    title = _item_title(etype, values, title, errors)
     errors.update(_check_uploads(etype, list(uploads)))
     if evidence_set.is_deleted:
         errors["set"] = "ชุดหลักฐานนี้อยู่ในถังขยะ"
@@ -302,7 +334,7 @@ def _create_item(evidence_set, etype, raw, user, uploads, title) -> EvidenceItem
         raise ValidationError(errors)
     position = max((i.position for i in evidence_set.items), default=-1) + 1
     item = EvidenceItem(evidence_set=evidence_set, type_key=etype.key,
-                        type_snapshot=etype.snapshot(), title=_item_title(etype, values, title),
+                        type_snapshot=etype.snapshot(), title=title,
                         meta=values, document_date=_document_date(etype, values),
                         position=position, created_by_id=user.id)
     db.session.add(item)
@@ -324,13 +356,14 @@ def update_item(item: EvidenceItem, etype: EvidenceType, raw: dict, user: User,
     dropped or renamed them) are kept: the evidence says what it said.
     """
     values, errors = _validate(etype, raw, item)
+    title = _item_title(etype, values, title, errors)
     if errors:
         raise ValidationError(errors)
     declared = {f.name for f in etype.fields}
     values = {**{k: v for k, v in item.meta.items() if k not in declared}, **values}
     before = {"title": item.title, "meta": item.meta}
     item.meta = values
-    item.title = _item_title(etype, values, title)
+    item.title = title
     item.document_date = _document_date(etype, values)
     item.type_snapshot = etype.snapshot()
     audit.record("update", item, f"แก้ไข: {item.title}",
@@ -364,10 +397,13 @@ def update_file(item_file: ItemFile, user: User, filename: str | None = None,
                 caption: str | None = None) -> ItemFile:
     """Rename a file or change its caption; the bytes never change."""
     before = {"filename": item_file.filename, "caption": item_file.caption}
+    if caption is not None:
+        caption = normalize_text(caption)
+        if message := columns.problem("caption", caption, ItemFile.caption):
+            raise ValidationError({"caption": message})
+        item_file.caption = caption
     if filename is not None:
         item_file.filename = clean_filename(filename)
-    if caption is not None:
-        item_file.caption = normalize_text(caption)
     audit.record("update", item_file, f"แก้ไขไฟล์ {item_file.filename}",
                  {"before": before, "after": {"filename": item_file.filename,
                                               "caption": item_file.caption}}, user=user)

@@ -9,8 +9,9 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from .. import columns
 from ..db import db
-from ..errors import ValidationError, check_length
+from ..errors import ValidationError
 from ..models import ROLES, ApiToken, User, utcnow
 from ..thai import normalize_text
 from . import audit
@@ -38,7 +39,7 @@ def create_user(username: str, password: str, role: str = "staff", display_name:
     if role not in ROLES:
         errors["role"] = "บทบาทต้องเป็น admin, staff หรือ assessor"
     display_name = normalize_text(display_name)
-    check_length(errors, "display_name", display_name, 200)
+    columns.check(errors, "display_name", display_name, User.display_name)
     if errors:
         raise ValidationError(errors)
     user = User(username=username, role=role, display_name=display_name or username)
@@ -60,7 +61,7 @@ def update_user(user: User, actor: User | None, role: str | None = None, active:
         raise ValidationError({"role": "ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อยหนึ่งคน"})
     errors: dict = {}
     display_name = None if display_name is None else normalize_text(display_name)
-    check_length(errors, "display_name", display_name, 200)
+    columns.check(errors, "display_name", display_name, User.display_name)
     if errors:  # checked before anything changes, so a refusal leaves the user as it was
         raise ValidationError(errors)
     if password is not None and len(password) < MIN_PASSWORD:
@@ -104,11 +105,12 @@ def create_token(user: User, name: str = "", actor: User | None = None) -> tuple
     errors: dict = {}
     if not user.active:
         errors["user"] = f"บัญชี {user.username} ถูกปิดใช้งานอยู่ จึงสร้างโทเค็นไม่ได้ (เปิดใช้งานบัญชีก่อน)"
-    check_length(errors, "name", name.strip(), 200)
+    name = normalize_text(name)  # one line, no bidirectional controls: it is shown in lists
+    columns.check(errors, "name", name, ApiToken.name)
     if errors:
         raise ValidationError(errors)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name.strip(), token_hash=_hash(secret), prefix=secret[:10])
+    token = ApiToken(user=user, name=name, token_hash=_hash(secret), prefix=secret[:10])
     db.session.add(token)
     db.session.flush()
     audit.record("token_create", token, f"สร้างโทเค็น {token.prefix}… ของ {user.username}",

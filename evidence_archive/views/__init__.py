@@ -7,15 +7,13 @@ from flask import (Blueprint, Flask, Response, current_app, flash, jsonify, rend
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed
 
+from ..auth import safe_referrer
 from ..db import db
 from ..errors import ArchiveError
-from ..http import security_headers
+from ..http import answers_in_json, security_headers
 from ..i18n import gettext
-
-
-def wants_json() -> bool:
-    """Tell whether the caller (our upload script, say) asked for JSON back."""
-    return request.accept_mimetypes.best == "application/json" or request.is_json
+from ..inputs import InputRefused
+from . import form_again
 
 
 def init_app(app) -> None:
@@ -25,13 +23,17 @@ def init_app(app) -> None:
         app.register_blueprint(module.bp)
     register_plugin_blueprints(app)
 
+    form_again.init_app(app)
+
     @app.errorhandler(ArchiveError)
     def _archive_error(exc: ArchiveError):
         _roll_back()
-        if request.path.startswith("/api/") or wants_json():
+        if answers_in_json():
             return jsonify(error=exc.message, errors=exc.errors), exc.status
+        if isinstance(exc, InputRefused) and (page := form_again.answer(exc)) is not None:
+            return page
         flash(exc.message, "error")
-        return render_template("error.html", error=exc), exc.status
+        return render_template("error.html", error=exc, back=_back_to_form()), exc.status
 
     for code in (400, 403, 404, 405, 410, 413, 429, 500):
         app.register_error_handler(code, _http_error)
@@ -109,6 +111,11 @@ def _roll_back() -> None:
         current_app.logger.exception("could not roll back after an error")
 
 
+def _back_to_form() -> str | None:
+    """Return the page a refused form was posted from (this site's), to link back to it."""
+    return safe_referrer() if request.method == "POST" else None
+
+
 def _out_of_range(exc):
     """Answer 400 for a value the database cannot hold, whatever slipped past the checks."""
     return _http_error(BadRequest())
@@ -118,7 +125,7 @@ def _http_error(exc):
     _roll_back()
     code = getattr(exc, "code", 500)
     text = ERROR_TEXT.get(code, "เกิดข้อผิดพลาด")
-    api = request.path.startswith("/api/") or wants_json()
+    api = answers_in_json()
     try:
         if api:
             return jsonify(error=gettext(text)), code

@@ -13,19 +13,27 @@ from ..errors import ValidationError
 from ..i18n import gettext as _
 from ..models import ApiToken
 from ..services import users
+from . import form_again
 from .admin_helpers import me
 
 
 @login_required
 def tokens():
     """List my API tokens; a POST makes a new one and shows its secret once."""
+    errors: dict = {}
     if request.method == "POST":
-        token, secret = users.create_token(me(), request.form.get("name", "")[:200])
-        response = make_response(render_template("admin/token_created.html",
-                                                 token=token, secret=secret))
-        response.headers["Cache-Control"] = "no-store"
-        return response
-    return render_template("admin/tokens.html", tokens=users.tokens_of(me()))
+        try:
+            token, secret = users.create_token(me(), request.form.get("name", ""))
+        except ValidationError as exc:
+            errors = exc.errors
+        else:
+            response = make_response(render_template("admin/token_created.html",
+                                                     token=token, secret=secret))
+            response.headers["Cache-Control"] = "no-store"
+            return response
+    errors = errors or form_again.refused_errors()
+    return render_template("admin/tokens.html", tokens=users.tokens_of(me()), errors=errors,
+                           form=request.form), 422 if errors else 200
 
 
 @login_required
@@ -54,6 +62,7 @@ def password():
         else:
             flash(_("เปลี่ยนรหัสผ่านแล้ว"), "success")
             return redirect(url_for("admin.tokens"))
+    errors = errors or form_again.refused_errors()
     return render_template("admin/password.html", errors=errors), 422 if errors else 200
 
 

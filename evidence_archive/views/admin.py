@@ -20,7 +20,7 @@ from ..models import ROLES, Indicator, User
 from ..hookspecs import HOOK_VERSION
 from ..services import audit, catalog, category_io, plugin_states, trash, users
 from ..thai import fiscal_year_bounds
-from . import account
+from . import account, form_again
 from .admin_helpers import (AUDIT_PER_PAGE, KIND_LABELS, ROLE_LABELS, archive_counts, audit_csv,
                             audit_filters, category_args, int_or_none, kind_of, lines,
                             live_category_or_404, me, page_number, parent_choices, pretty_json,
@@ -39,7 +39,8 @@ def _labels():
 
 
 def _form_page(template: str, errors: dict, **context):
-    """Render a form page; 422 when it comes back with errors."""
+    """Render a form page; 422 when it comes back with errors (a service's or the request gate's)."""
+    errors = errors or form_again.refused_errors()
     return render_template(template, errors=errors, **context), 422 if errors else 200
 
 
@@ -125,6 +126,7 @@ def agency():
 # --------------------------------------------------------------------------- years
 
 def _years_page(errors: dict | None = None, copy_errors: dict | None = None):
+    errors = errors or form_again.refused_errors()
     years = catalog.years()
     counts = {y.id: sum(1 for c in y.categories if not c.is_deleted) for y in years}
     bounds = {y.id: fiscal_year_bounds(y.year) for y in years}

@@ -194,9 +194,6 @@ def category_args(form, year: AssessmentYear) -> dict:
     args["indicator"] = _row_in(Indicator, indicator_id, errors, "indicator")
     if args["parent"] is not None and args["parent"].is_deleted:
         errors["parent"] = "หมวดแม่อยู่ในถังขยะ"
-    for field in ("name", "name_en"):
-        if len(form.get(field, "").strip()) > 300:
-            errors[field] = "ชื่อหมวดยาวเกิน 300 ตัวอักษร"
     position = form.get("position", "").strip()
     if position:
         try:

@@ -9,6 +9,7 @@ from ..db import db
 from ..i18n import LOCALES, gettext as _
 from ..models import utcnow
 from ..services import audit, users
+from . import form_again
 
 bp = Blueprint("auth", __name__)
 
@@ -32,6 +33,9 @@ def login():
         audit.record("login", user, f"{user.username} เข้าสู่ระบบ", user=user)
         db.session.commit()
         return redirect(next_url if is_safe_next(next_url) else url_for("browse.home"))
+    if (refused := form_again.refusal()) is not None:  # the name or password held a control character
+        return render_template("login.html", next=next_url, error=" • ".join(refused.errors.values()),
+                               username=request.form.get("username", ""))
     return render_template("login.html", next=next_url)
 
 

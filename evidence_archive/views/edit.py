@@ -6,24 +6,23 @@ for a plain browser post, and JSON for our upload script (``wants_json()``):
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
                    request, url_for)
 from flask_login import current_user
 from sqlalchemy import select
 
 from .. import forms
-from ..auth import is_safe_next, role_required
+from ..auth import is_safe_next, role_required, safe_referrer
 from ..db import db
 from ..errors import ArchiveError, ValidationError
+from ..http import wants_json
 from ..i18n import get_locale, gettext as _
 from ..models import (DRAFT, PUBLISHED, Category, EvidenceItem, EvidenceSet, ItemFile,
                       by_public_id, get_or_404)
 from ..services import evidence, trash
 from ..services.evidence import Upload
 from ..uploads import incoming_of
-from . import wants_json
+from . import form_again
 
 bp = Blueprint("edit", __name__)
 
@@ -65,16 +64,9 @@ def _live(model, public_id: str):
     return obj
 
 
-def _referrer_path() -> str | None:
-    parts = urlsplit(request.referrer or "")
-    if not parts.path or parts.netloc != request.host:
-        return None
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
 def _back(default: str):
     """Redirect to the page the form came from (a safe `next` or referrer), else `default`."""
-    for target in (request.form.get("next"), _referrer_path()):
+    for target in (request.form.get("next"), safe_referrer()):
         if is_safe_next(target):
             return redirect(target, 303)
     return redirect(default, 303)
@@ -121,6 +113,9 @@ def _set_form() -> dict:
 
 def _set_page(category: Category, evidence_set: EvidenceSet | None, values: dict,
               exc: ArchiveError | None = None):
+    """Render the set form; after a refusal (a service's or the request gate's), as typed."""
+    if exc is None and (exc := form_again.refusal()) is not None:
+        values = _set_form()
     return render_template("edit/set_form.html", category=category, evidence_set=evidence_set,
                            values=values, errors=exc.errors if exc else {},
                            summary=exc.message if exc else "")
@@ -227,8 +222,20 @@ def delete_set(public_id: str):
 
 # --------------------------------------------------------------------------- items
 
+def _on_item_page(exc: ValidationError, etype) -> ValidationError:
+    """Name the typed title by its input on the item pages, item_title (services say title).
+
+    A type with a field of its own named ``title`` keeps that name for its field.
+    """
+    own_field = etype is not None and any(f.name == "title" for f in etype.fields)
+    if "title" in exc.errors and not own_field:
+        exc.errors["item_title"] = exc.errors.pop("title")
+    return exc
+
+
 def _item_page(evidence_set: EvidenceSet, etype, exc: ArchiveError | None = None):
     """Render the new-item form, with what was typed and the errors after a failed post."""
+    exc = exc or form_again.refusal()
     posted = exc is not None
     values = forms.posted_values(etype, request.form) if posted else {}
     errors = exc.errors if exc else {}
@@ -256,6 +263,7 @@ def new_item(public_id: str):
         item = evidence.create_item(target, etype, forms.read_form(etype, request.form), _user(),
                                     _uploads(), title=request.form.get("item_title"))
     except ValidationError as exc:
+        exc = _on_item_page(exc, etype)
         return _upload_failed(exc, lambda exc=exc: _item_page(target, etype, exc))
     return _uploaded(url_for("public.item", public_id=item.public_id),
                      _("เพิ่ม{what} แล้ว", what=trash.describe(item)))
@@ -274,13 +282,15 @@ def _move_targets(item: EvidenceItem) -> list[EvidenceSet]:
 def _edit_item_page(item: EvidenceItem, etype, exc: ArchiveError | None = None,
                     part: str = "meta"):
     """Render the item's edit page; `part` says which form `exc` belongs to."""
+    exc = exc or form_again.refusal()
     posted = exc is not None and part == "meta"
     values, item_title = {}, ""
     if etype is not None:
         values = (forms.posted_values(etype, request.form) if posted
                   else forms.initial_values(etype, item.meta))
         item_title = (request.form.get("item_title", "") if posted else
-                      "" if item.title == forms.auto_title(etype, item.meta) else item.title)
+                      "" if item.title == evidence.automatic_title(etype, item.meta)
+                      else item.title)
     meta_errors = exc.errors if posted else {}
     return render_template(
         "edit/item_edit.html", item=item, etype=etype, evidence_set=item.evidence_set,
@@ -307,7 +317,7 @@ def edit_item(public_id: str):
         evidence.update_item(item, etype, forms.read_form(etype, request.form), _user(),
                              title=request.form.get("item_title"))
     except ValidationError as exc:
-        return _edit_item_page(item, etype, exc), exc.status
+        return _edit_item_page(item, etype, _on_item_page(exc, etype)), exc.status
     flash(_("บันทึกการแก้ไขแล้ว"), "success")
     return redirect(url_for("edit.edit_item", public_id=public_id), 303)
 
