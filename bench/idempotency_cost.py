@@ -21,17 +21,15 @@ alike.  Prints a table and writes ``bench/results/idempotency_cost-<date>.json``
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import io
 import json
-import os
-import platform
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from sync_cost import INVITATION, RESULTS, ROOT, close, make_archive, summary
+from saving import save
+from sync_cost import INVITATION, close, make_archive, summary
 
 from sqlalchemy import select  # noqa: E402
 
@@ -133,14 +131,7 @@ def main(argv=None) -> int:
     started = time.time()
     result = run(args)
     print_table(result)
-    record = {"date": dt.date.today().isoformat(), "seconds": round(time.time() - started, 1),
-              "args": vars(args), "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                                              "load_at_end": os.getloadavg()}, **result}
-    if not args.no_save:
-        RESULTS.mkdir(exist_ok=True)
-        path = RESULTS / f"idempotency_cost-{record['date']}.json"
-        path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", "utf-8")
-        print(f"wrote {path.relative_to(ROOT)}")
+    save("idempotency_cost", args, started, result, write=not args.no_save)
     return 0
 
 

@@ -39,7 +39,6 @@ import json
 import os
 import random
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -207,7 +206,7 @@ def searcher(run: Run, anonymous: bool = False) -> None:
             phase = "recovery" if run.in_window(started, started + seconds) else run.phase
             with run.lock:
                 run.searches.append((started, seconds, phase))
-        time.sleep(0.02)
+        time.sleep(0.02 if ok else 0.5)  # a client that failed waits a little before trying again
 
 
 def downloader(run: Run) -> None:
@@ -405,9 +404,10 @@ def verify(run: Run) -> dict:
             "searchable_ok": searchable_ok, "duplicates": duplicates, "wrong": wrong}
 
 
-def bench(db: str, items: int, kills: int, root: Path, database_url: str | None) -> dict:
+def bench(db: str, items: int, kills: int, root: Path, database_url: str | None,
+          settings: dict | None = None) -> dict:
     archive = ServedArchive(root / db, workers=4, threads=8, database_url=database_url,
-                            settings={"EXTRACTION_POLL_INTERVAL": 0.5})
+                            settings={"EXTRACTION_POLL_INTERVAL": 0.5, **(settings or {})})
     archive.start()
     run = Run(archive)
     try:
@@ -458,7 +458,7 @@ def bench(db: str, items: int, kills: int, root: Path, database_url: str | None)
     lat = {phase: [s for _t, s, p in run.searches if p == phase]
            for phase in ("idle", "load", "crashes", "recovery")}
     return {
-        "db": db, "items_sent": len(run.sent),
+        "db": db, "settings": f" {settings}" if settings else "", "items_sent": len(run.sent),
         "upload_attempts": sum(s.attempts for s in run.sent), **outcome,
         "requests": len(run.requests), "failed": len(failed), "failed_outside_kill_windows": len(outside),
         "failed_examples": [f"{r.kind}: {r.detail}" for r in outside[:8]],
@@ -492,7 +492,7 @@ def report(result: dict) -> str:
     s = result["search_ms"]
     ratio = s["load"]["p95"] / s["idle"]["p95"] if s["idle"]["p95"] else float("nan")
     lines = [
-        f"== {result['db']}: {result['items_sent']} items, kills: {len(result['kills'])} "
+        f"== {result['db']}{result['settings']}: {result['items_sent']} items, kills: {len(result['kills'])} "
         f"({', '.join(sorted(set(result['kills'])))})",
         f"uploads sent {result['items_sent']} (attempts {result['upload_attempts']}) / acknowledged "
         f"{result['acknowledged']} / stored with correct SHA-256 {result['stored_ok']} / searchable "
@@ -518,6 +518,8 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--out", type=Path, help="append the report to this file")
+    parser.add_argument("--set", action="append", default=[], metavar="SETTING=VALUE",
+                        help="an archive setting for the run (JSON value), e.g. SEARCH_INDEX_INTERVAL=1")
     args = parser.parse_args()
     random.seed(args.seed)
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
@@ -529,7 +531,8 @@ def main() -> None:
                 if url is None:
                     print("postgres: skipped (set EVIDENCE_ARCHIVE_BENCH_POSTGRES_URL)")
                     continue
-            result = bench(kind, args.items, args.kills, Path(tmp), url)
+            settings = {k: json.loads(v) for k, v in (pair.split("=", 1) for pair in args.set)}
+            result = bench(kind, args.items, args.kills, Path(tmp), url, settings)
             text = report(result)
             print(text, flush=True)
             if args.out:

@@ -22,11 +22,9 @@ table and writes ``bench/results/sync_cost-<date>.json``.  Run from the project 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import io
 import json
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -42,8 +40,8 @@ from evidence_archive import create_app, db as database  # noqa: E402
 from evidence_archive.db import db  # noqa: E402
 from evidence_archive.services import audit, catalog, evidence, users  # noqa: E402
 from evidence_archive.testing import sample_pdf  # noqa: E402
+from saving import save  # noqa: E402
 
-RESULTS = Path(__file__).parent / "results"
 MODES = ("NORMAL", "FULL")
 INVITATION = {  # a valid หนังสือเชิญประชุม, as in tests/conftest.py
     "doc_number": "ที่ ศธ 04290/1237", "date": "1 พฤษภาคม 2563",
@@ -208,14 +206,7 @@ def main(argv=None) -> int:
     started = time.time()
     result = run(args)
     print_table(result)
-    record = {"date": dt.date.today().isoformat(), "seconds": round(time.time() - started, 1),
-              "args": vars(args), "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                                              "load_at_end": os.getloadavg()}, **result}
-    if not args.no_save:
-        RESULTS.mkdir(exist_ok=True)
-        path = RESULTS / f"sync_cost-{record['date']}.json"
-        path.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", "utf-8")
-        print(f"wrote {path.relative_to(ROOT)}")
+    save("sync_cost", args, started, result, write=not args.no_save)
     return 0
 
 

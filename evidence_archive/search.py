@@ -23,7 +23,7 @@ QUEUE_BATCH = 2000
 #: SEARCH_INDEXING: who writes a commit's changes into the index.  "wait": the
 #: committing request, waiting for the index lock (the default; one process, tests,
 #: commands); "try": the request if no one else is writing; "background": the
-#: background worker only, within QUEUE_POLL seconds (``serve`` sets it for its web
+#: background worker only, every SEARCH_INDEX_INTERVAL seconds (0.5) (``serve`` sets it for its web
 #: processes, so uploads never spend their CPU on Thai analysis and segment merges
 #: while others search, and the index takes many commits in one segment).
 WAIT, TRY, BACKGROUND = "wait", "try", "background"

@@ -35,10 +35,11 @@ from pathlib import Path
 from flask import Flask
 
 RESTART_DELAY = (1.0, 30.0)  # seconds before restarting a background worker that exited: first, most
-QUEUE_POLL = 0.5  # seconds between looks at the index queue in the background worker
+QUEUE_POLL = 0.5  # seconds between drains of the index queue (SEARCH_INDEX_INTERVAL)
 PARENT_POLL = 1.0  # seconds between checks that the master still runs
 DEFAULT_MAX_RSS_MB = 1024  # the background worker restarts itself above this
-READER_NICENESS = 10  # the file reader's CPU priority below the web processes
+INDEXER_NICENESS = 5  # the background worker's CPU priority below the web processes' ...
+READER_NICENESS = 5  # ... and its file reader's (OCR) lower still: 10 in all
 SERVER_PID = "EVIDENCE_ARCHIVE_SERVER_PID"  # the master that started a background worker
 
 
@@ -181,6 +182,11 @@ def run_background(app: Flask, max_rss_mb: int = DEFAULT_MAX_RSS_MB) -> int:
         extraction.enqueue_missing()
         db.session.remove()
 
+    interval = float(app.config.get("SEARCH_INDEX_INTERVAL", QUEUE_POLL))
+    # Searches first: indexing may fall behind while the web processes are busy (its
+    # queued items are left out of answers meanwhile), never the other way round.
+    # On Linux niceness is per thread; the reader started below inherits this one.
+    os.nice(INDEXER_NICENESS)
     reader = threading.Thread(target=_read_files, args=(app, stopping), name="file-reader",
                               daemon=True)
     reader.start()
@@ -202,7 +208,7 @@ def run_background(app: Flask, max_rss_mb: int = DEFAULT_MAX_RSS_MB) -> int:
                         os.getpid(), _rss_mb(), max_rss_mb)
             code = 75
             stopping.set()
-        stopping.wait(QUEUE_POLL)
+        stopping.wait(interval)
     reader.join(60)
     return code
 
@@ -212,7 +218,7 @@ def _read_files(app: Flask, stopping: threading.Event) -> None:
     from .textsearch import extraction
 
     interval = app.config.get("EXTRACTION_POLL_INTERVAL", extraction.POLL_INTERVAL)
-    # Reading files (OCR above all) yields the CPU to the web processes: on Linux a
+    # Reading files (OCR above all) yields the CPU to everything else: on Linux a
     # thread's niceness is its own, and the readers it starts (tesseract) inherit it.
     os.nice(READER_NICENESS)
     with app.app_context():

@@ -121,6 +121,7 @@ def test_a_new_token_is_selected_when_its_box_is_focused(archive, page):
     page.goto("/account/tokens")
     page.locator('form [name="name"]').fill("สคริปต์นำเข้า")
     page.locator('form:has([name="name"]) [type="submit"]').click()
+    page.wait_for_load_state("load")  # archive.js (deferred) has set up its handlers
     box = page.locator("#secret")
     box.focus()
     assert box.evaluate("b => [b.selectionStart, b.selectionEnd, b.value.length]") == [
