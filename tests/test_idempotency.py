@@ -223,7 +223,8 @@ def test_a_refused_request_frees_its_key_for_the_corrected_one(post):
 
 
 def test_an_error_after_the_work_was_committed_is_kept_not_run_again(post, app):
-    """The set is stored but the answer is lost: a retry must not store a second one."""
+    """The set is stored but the answer is lost: a retry gets the answer the work's own
+    commit kept, and stores no second set."""
     session = db.session()
     committed_set, fired = [], []
 
@@ -245,8 +246,9 @@ def test_an_error_after_the_work_was_committed_is_kept_not_run_again(post, app):
         event.remove(session, "after_begin", connection_lost)
     assert count(EvidenceSet) == 1
     again = post("/sets", "lost-answer", json=set_body())
-    assert again.status_code == 500 and again.headers[REPLAYED] == "true"
-    assert "ตรวจสอบ" in again.get_json()["error"]
+    assert again.status_code == 201 and again.headers[REPLAYED] == "true"
+    stored = db.session.scalars(select(EvidenceSet)).one()
+    assert again.get_json()["id"] == stored.public_id
     assert count(EvidenceSet) == 1
 
 
@@ -374,18 +376,32 @@ def test_a_running_holder_is_waited_for(post):
     assert post("/sets", "orphan", json=set_body()).status_code == 409
 
 
-def test_the_work_marks_its_key_committed_in_its_own_transaction(app, post):
-    """Seen from outside right after the work's commit: the key says "stored, answer pending"."""
+def test_the_work_keeps_its_answer_in_its_own_transaction(app, post):
+    """Seen from outside right after the work's commit: the key holds the answer already,
+    so a retry after the process died there still gets it."""
     seen = []
 
     def look(_session):
         with db.engine.connect() as connection:
-            seen.append(connection.scalar(select(IdempotencyKey.status)))
+            seen.append(connection.execute(select(IdempotencyKey.status, IdempotencyKey.body,
+                                                  IdempotencyKey.location)).first())
 
     with app.app_context():
         event.listen(db.session(), "after_commit", look)
         try:
-            assert post("/sets", "marked", json=set_body()).status_code == 201
+            first = post("/sets", "marked", json=set_body())
         finally:
             event.remove(db.session(), "after_commit", look)
-    assert seen[-3:] == [None, idempotency.COMMITTED, 201]  # claimed; work stored; answer kept
+    assert first.status_code == 201
+    claimed, work = seen[-3], seen[-2]
+    assert claimed[0] is None  # the claim, committed before the work
+    assert work == (201, first.get_json(), first.headers["Location"])  # the work's own commit
+
+
+def test_a_holder_that_died_after_its_commit_is_replayed_its_answer(post):
+    first = post("/sets", "orphan-2", json=set_body())
+    row = db.session.scalars(select(IdempotencyKey)).one()
+    row.holder = dead_holder()  # killed between its commit and its answer: the row is as it left it
+    db.session.commit()
+    assert_replayed(first, post("/sets", "orphan-2", json=set_body()))
+    assert count(EvidenceSet) == 1

@@ -58,8 +58,17 @@ def list_sets():
     return jsonify(paginate(_sets_query(), set_json))
 
 
+def _set_created(evidence_set: EvidenceSet):
+    return created(set_json(evidence_set, items=True),
+                   url_for("api.get_set", public_id=evidence_set.public_id))
+
+
+def _item_created(item: EvidenceItem):
+    return created(item_json(item), url_for("api.get_item", public_id=item.public_id))
+
+
 @bp.post("/sets")
-@idempotent
+@idempotent(creates=EvidenceSet, answer=_set_created)
 def create_set():
     """Create an evidence set in a category (staff)."""
     user = require("staff")
@@ -73,8 +82,7 @@ def create_set():
     evidence_set = evidence.create_set(category, text_of(body, "title"), user,
                                        number=body.get("number"),
                                        description=text_of(body, "description", ""))
-    return created(set_json(evidence_set, items=True),
-                   url_for("api.get_set", public_id=evidence_set.public_id))
+    return _set_created(evidence_set)
 
 
 @bp.get("/sets/<public_id>")
@@ -213,14 +221,14 @@ def _new_item_input() -> tuple:
 
 
 @bp.post("/sets/<public_id>/items")
-@idempotent
+@idempotent(creates=EvidenceItem, answer=_item_created)
 def create_item(public_id: str):
     """Add an item with its files to a set (staff); metadata and files are checked together."""
     user = require("staff")
     evidence_set = get_visible_or_404(EvidenceSet, public_id)
     etype, metadata, title, uploads = _new_item_input()
     item = evidence.create_item(evidence_set, etype, metadata, user, uploads, title=title)
-    return created(item_json(item), url_for("api.get_item", public_id=item.public_id))
+    return _item_created(item)
 
 
 @bp.get("/items/<public_id>")

@@ -25,6 +25,7 @@ import json
 import re
 from contextlib import contextmanager
 from functools import wraps
+from typing import Callable
 
 from flask import current_app, jsonify, make_response, request
 from flask_login import current_user
@@ -105,8 +106,17 @@ def _content_digest(part) -> str:
 
 # --------------------------------------------------------------------------- the decorator
 
-def idempotent(view):
-    """Let a creating API call be retried safely with an ``Idempotency-Key`` header."""
+def idempotent(view=None, *, creates: type | None = None, answer: Callable | None = None):
+    """Let a creating API call be retried safely with an ``Idempotency-Key`` header.
+
+    With `creates` (the model the call makes) and `answer` (the view's own
+    answer for such an object), the answer is kept in the same transaction as
+    the work: a retry after the process died right after its commit still gets
+    it.  Without them such a retry learns the work was stored, not its answer.
+    """
+    if view is None:
+        return lambda view: idempotent(view, creates=creates, answer=answer)
+
     @wraps(view)
     def wrapped(*args, **kwargs):
         key = requested_key()
@@ -117,7 +127,7 @@ def idempotent(view):
         held = idempotency.claim(user_id, key, this)
         if held is not None:
             return _answer_for(held, this)
-        return _run_claimed(view, args, kwargs, user_id, key)
+        return _run_claimed(view, args, kwargs, user_id, key, (creates, answer))
 
     wrapped.idempotent = True
     return wrapped
@@ -139,9 +149,9 @@ def _answer_for(held: Held, this: Fingerprint):
     return response
 
 
-def _run_claimed(view, args, kwargs, user_id: int, key: str):
+def _run_claimed(view, args, kwargs, user_id: int, key: str, made_by=(None, None)):
     """Run the view on a claimed key; keep its answer, or free the key if it wrote nothing."""
-    with _commits_watched(user_id, key) as committing:
+    with _commits_watched(user_id, key, *made_by) as committing:
         try:
             response = current_app.make_response(view(*args, **kwargs))
         except Exception as exc:  # noqa: BLE001 - settled below, then answered or raised
@@ -169,24 +179,49 @@ def _error_response(exc: Exception):
 
 
 @contextmanager
-def _commits_watched(user_id: int, key: str):
+def _commits_watched(user_id: int, key: str, creates: type | None = None,
+                     answer: Callable | None = None):
     """Yield a list that fills when the request's session starts a commit.
 
     After a commit began, the call's work may be stored even if it then fails,
     so its key must never be freed for a second run.  The first commit also
-    marks the key committed in its own transaction, so a retry after this
-    process died knows whether the work was stored.
+    marks the key in its own transaction — with the answer for the object the
+    call created, when the view says how to make it, else as committed — so a
+    retry after this process died knows whether the work was stored.
     """
     session = db.session()
     committing: list[bool] = []
+    made: list = []
+
+    def collect(session_, _context) -> None:
+        if creates is not None and not made:
+            made.extend(o for o in session_.new if isinstance(o, creates))
 
     def note(session_) -> None:
         if not committing:
-            idempotency.mark_committed(session_, user_id, key)
+            idempotency.mark_committed(session_, user_id, key, _kept_answer(session_, made, answer))
         committing.append(True)
 
+    event.listen(session, "after_flush", collect)
     event.listen(session, "before_commit", note)
     try:
         yield committing
     finally:
         event.remove(session, "before_commit", note)
+        event.remove(session, "after_flush", collect)
+
+
+def _kept_answer(session, made: list, answer: Callable | None):
+    """Return (status, body, location) of the view's answer for what it made, or None."""
+    if answer is None:
+        return None
+    try:
+        session.flush()  # what is still pending gets its ids (and lands in `made`)
+        if not made:
+            return None
+        response = current_app.make_response(answer(made[0]))
+        return response.status_code, response.get_json(silent=True), \
+            response.headers.get("Location", "")
+    except Exception:  # noqa: BLE001 - never fail the work for its kept answer
+        current_app.logger.exception("idempotency: could not make the answer to keep")
+        return None

@@ -139,7 +139,7 @@ def claim(user_id: int, key: str, request: Fingerprint) -> Held | None:
         if row is None:
             continue  # the holder failed and released the key between our insert and read
         held = Held(*row)
-        if not held.running or holder_alive(held, now):
+        if held.status not in (None, COMMITTED) or holder_alive(held, now):
             return held
         _settle_dead(user_id, key, held)
         # Claim again: the dead holder's row is gone, or now holds its lost answer.
@@ -162,10 +162,16 @@ LOST = {"error": "ระบบบันทึกคำขอนี้แล้�
                  "ก่อนส่งใหม่ด้วยคีย์ใหม่"}
 
 
-def mark_committed(session, user_id: int, key: str) -> None:
-    """In the work's own transaction: from here on the call's work may be stored."""
+def mark_committed(session, user_id: int, key: str, answer: tuple | None = None) -> None:
+    """In the work's own transaction: the call's work is being stored, and maybe its answer.
+
+    `answer` is (status, body, location) when the call could make it before its
+    commit; a retry after this process died then gets it replayed.
+    """
+    status, body, location = answer if answer else (COMMITTED, None, "")
     session.execute(update(IdempotencyKey).where(
-        _this(user_id, key), IdempotencyKey.status.is_(None)).values(status=COMMITTED))
+        _this(user_id, key), IdempotencyKey.status.is_(None)).values(
+        status=status, body=body, location=location))
 
 
 def record(user_id: int, key: str, status: int, body, location: str = "") -> None:
