@@ -138,12 +138,22 @@ class ServedArchive:
         return found
 
     def background_pid(self) -> int | None:
-        return next((pid for pid, cmd in self.children().items() if cmd.rstrip().endswith(" worker")),
-                    None)
+        return next(iter(self.processes()["background"]), None)
 
     def web_pids(self) -> list[int]:
-        return sorted(pid for pid, cmd in self.children().items()
-                      if not cmd.rstrip().endswith(" worker"))
+        return self.processes()["web"]
+
+    def processes(self) -> dict[str, list[int]]:
+        """Return the live pids by role: ``master``, ``web`` (sorted) and ``background``.
+
+        One look at /proc for all three, so a benchmark can follow each role's
+        memory, and notice when a web process or the background worker was replaced.
+        """
+        children = self.children()
+        background = [pid for pid, cmd in children.items() if _is_background(cmd)]
+        return {"master": [self.master_pid],
+                "web": sorted(pid for pid in children if pid not in background),
+                "background": background}
 
     def group_pids(self) -> list[int]:
         """Every live process of this server's session (master, web, background)."""
@@ -155,6 +165,29 @@ class ServedArchive:
                     if int(fields[3]) == self.process.pid and fields[0] != "Z":
                         pids.append(int(entry.name))
         return pids
+
+    # ------------------------------------------------------------------ background work
+
+    def extract_counts(self) -> dict[str, int]:
+        """Return what ``evidence-archive extract status`` shows: files in each reading status."""
+        out = self.run_cli("extract", "status").stdout
+        return {status: int(number) for status, number in
+                (line.split() for line in out.splitlines() if line.strip())}
+
+    def wait_until_read(self, timeout: float = 600, every: float = 0.5) -> dict[str, int]:
+        """Wait until no file is waiting or being read (``extract status``); return the counts.
+
+        Raises TimeoutError (with the last counts) when the background worker is not
+        done within `timeout` seconds.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            counts = self.extract_counts()
+            if not counts.get("pending") and not counts.get("working"):
+                return counts
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"files still unread after {timeout} s: {counts}")
+            time.sleep(every)
 
     def wait_for_no_children(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
@@ -217,3 +250,8 @@ class ServedArchive:
             "POST", f"/api/v1/sets/{set_id}/items", b"".join(parts),
             {"Content-Type": f"multipart/form-data; boundary={boundary}", **(headers or {})})
         return status, json.loads(raw) if raw else {}
+
+
+def _is_background(cmdline: str) -> bool:
+    """Tell the background worker (``… evidence_archive.cli … worker``) from a web process."""
+    return cmdline.rstrip().endswith(" worker")
