@@ -258,15 +258,20 @@ def editor(run: Run) -> None:
 
 def wait_until_serving(archive: ServedArchive, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
+    seen = "nothing"
     while time.monotonic() < deadline:
         try:
-            if archive.get("/healthz")[0] == 200 and len(archive.web_pids()) == archive.workers \
-                    and archive.background_pid():
+            health = archive.get("/healthz")[0]
+            processes = archive.processes()
+            seen = f"/healthz {health}, processes {processes}"
+            if health == 200 and len(processes["web"]) == archive.workers \
+                    and processes["background"]:
                 return
-        except (OSError, http.client.HTTPException):
-            pass
+        except (OSError, http.client.HTTPException) as exc:
+            seen = f"/healthz {type(exc).__name__}"
         time.sleep(0.05)
-    raise RuntimeError("the server did not recover in time:\n" + archive.log_text()[-3000:])
+    raise RuntimeError(f"the server did not recover in {timeout:.0f} s (last seen: {seen}):\n"
+                       + archive.log_text()[-3000:])
 
 
 def killer(run: Run, kills: int, duration: float) -> None:
@@ -308,7 +313,10 @@ def _kill(run: Run, kills: int, duration: float) -> None:
         else:
             os.kill(archive.master_pid, signal.SIGKILL)
             archive.restart_after_crash()
-        wait_until_serving(archive)
+        try:
+            wait_until_serving(archive)
+        except RuntimeError as exc:
+            raise RuntimeError(f"kill {k + 1} ({target}): {exc}") from None
         window[1] = time.monotonic()
         run.kills.append(target)
 

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from flask import Flask
 
-RESTART_DELAY = (1.0, 30.0)  # seconds before restarting a background worker that exited: first, most
+RESTART_DELAY = (1.0, 10.0)  # seconds before restarting a background worker that exited: first, most
 QUEUE_POLL = 0.5  # seconds between drains of the index queue (SEARCH_INDEX_INTERVAL)
 PARENT_POLL = 1.0  # seconds between checks that the master still runs
 DEFAULT_MAX_RSS_MB = 1024  # the background worker restarts itself above this
@@ -103,6 +103,22 @@ def warm_up(app: Flask) -> None:
         terms.analyse("การประชุมคณะกรรมการติดตามประเมินผล")  # the Thai word lists
 
 
+# Held while the supervisor starts the background worker, and by every os.fork() of this
+# process (gunicorn forking a web process): subprocess waits for its child's exec on a
+# pipe, and a web process forked meanwhile would keep that pipe's other end open for
+# its whole life, leaving the supervisor waiting there, deaf to the worker's exits.
+_spawning = threading.Lock()
+_fork_guarded = False
+
+
+def _guard_forks() -> None:
+    global _fork_guarded
+    if not _fork_guarded:
+        os.register_at_fork(before=_spawning.acquire, after_in_parent=_spawning.release,
+                            after_in_child=_spawning.release)
+        _fork_guarded = True
+
+
 class BackgroundSupervisor:
     """Start the background worker beside gunicorn's master, and again whenever it exits."""
 
@@ -114,6 +130,7 @@ class BackgroundSupervisor:
                                         daemon=True)
 
     def start(self) -> None:
+        _guard_forks()
         self._thread.start()
 
     def stop(self, timeout: float = 30.0) -> None:
@@ -133,9 +150,10 @@ class BackgroundSupervisor:
             started = time.monotonic()
             env = {**os.environ, "EVIDENCE_ARCHIVE_INSTANCE": str(self.instance),
                    SERVER_PID: str(os.getpid())}
-            self.process = subprocess.Popen(
-                [sys.executable, "-c", "from evidence_archive.cli import main; main()", "worker"],
-                env=env, stdin=subprocess.DEVNULL)
+            with _spawning:
+                self.process = subprocess.Popen(
+                    [sys.executable, "-c", "from evidence_archive.cli import main; main()",
+                     "worker"], env=env, stdin=subprocess.DEVNULL)
             # gunicorn's master reaps every child (SIGCHLD), ours too: poll, never wait.
             while self.process.poll() is None and not self._stopping.wait(PARENT_POLL):
                 pass

@@ -112,6 +112,19 @@ def test_killed_processes_are_replaced_and_a_killed_master_leaves_nothing(served
     assert served.get("/healthz")[0] == 200
 
 
+def test_the_background_worker_is_replaced_while_every_web_process_lives_on(served):
+    # The supervisor starts the worker while gunicorn forks its web processes: a web
+    # process that inherited the start's exec pipe kept the supervisor waiting on it,
+    # so a worker killed before any web process died was never started again.
+    served.start()
+    web = served.web_pids()
+    for _ in range(2):
+        background = until(served.background_pid)
+        os.kill(background, signal.SIGKILL)
+        until(lambda: served.background_pid() not in (None, background), timeout=20)
+    assert served.web_pids() == web
+
+
 def test_the_background_worker_reads_uploads_and_keeps_the_index(served):
     served.start()
     status, evidence_set = served.api("POST", "/sets",
