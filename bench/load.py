@@ -116,7 +116,8 @@ class Run:
     set_published: dict[str, bool | None] = field(default_factory=dict)  # None: unknown (lost answer)
     sent: list[Sent] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
-    searches: list[tuple[float, float, str]] = field(default_factory=list)  # (start, seconds, phase)
+    # (start, seconds, phase, the server's own ms by part from its Server-Timing header)
+    searches: list[tuple[float, float, str, dict]] = field(default_factory=list)
     windows: list[list[float]] = field(default_factory=list)  # [killed at, recovered at]
     kills: list[str] = field(default_factory=list)
     phase: str = "idle"
@@ -194,7 +195,7 @@ def searcher(run: Run, anonymous: bool = False) -> None:
         query = random.choice(QUERIES)
         started = time.monotonic()
         try:
-            status, _headers, _body = run.archive.request(
+            status, headers, _body = run.archive.request(
                 "GET", f"/api/v1/search?q={quote(query)}&per_page=20", token=not anonymous,
                 timeout=60)
             ok = status == 200
@@ -205,8 +206,18 @@ def searcher(run: Run, anonymous: bool = False) -> None:
         if ok:
             phase = "recovery" if run.in_window(started, started + seconds) else run.phase
             with run.lock:
-                run.searches.append((started, seconds, phase))
+                run.searches.append((started, seconds, phase, server_timing(headers)))
         time.sleep(0.02 if ok else 0.5)  # a client that failed waits a little before trying again
+
+
+def server_timing(headers: dict) -> dict[str, float]:
+    """{part: ms} from a Server-Timing header (``queue;dur=0.4, index;dur=12.0, ...``)."""
+    parts = {}
+    for part in headers.get("Server-Timing", "").split(","):
+        name, _, duration = part.strip().partition(";dur=")
+        if name and duration:
+            parts[name] = float(duration)
+    return parts
 
 
 def downloader(run: Run) -> None:
@@ -463,8 +474,10 @@ def bench(db: str, items: int, kills: int, root: Path, database_url: str | None,
         archive.stop()
     failed = [r for r in run.requests if not r.ok]
     outside = [r for r in failed if not run.in_window(r.started, r.ended)]
-    lat = {phase: [s for _t, s, p in run.searches if p == phase]
-           for phase in ("idle", "load", "crashes", "recovery")}
+    phases = ("idle", "load", "crashes", "recovery")
+    lat = {phase: [s for _t, s, p, _parts in run.searches if p == phase] for phase in phases}
+    parts = {phase: {name: [t[name] for _t, _s, p, t in run.searches if p == phase and name in t]
+                     for name in ("queue", "index", "hits")} for phase in phases}
     return {
         "db": db, "settings": f" {settings}" if settings else "", "items_sent": len(run.sent),
         "upload_attempts": sum(s.attempts for s in run.sent), **outcome,
@@ -478,6 +491,9 @@ def bench(db: str, items: int, kills: int, root: Path, database_url: str | None,
         "load_seconds": round(load_seconds, 1), "crash_seconds": round(crash_seconds, 1),
         "search_ms": {phase: {"n": len(v), "p50": round(percentile(v, 50) * 1000),
                               "p95": round(percentile(v, 95) * 1000)} for phase, v in lat.items()},
+        "server_ms": {phase: {name: {"p50": round(percentile(v, 50), 1), "p95": round(percentile(v, 95), 1)}
+                              for name, v in by_part.items() if v}
+                      for phase, by_part in parts.items()},
     }
 
 
@@ -511,6 +527,9 @@ def report(result: dict) -> str:
         f"({result['check_problems']} problems), index check exit {result['index_check_exit']} "
         f"{result['index_check']}, consistent {result['seconds_to_quiet_after_restart']} s after start",
         "search ms  " + "  ".join(f"{p}: p50 {v['p50']} p95 {v['p95']} (n={v['n']})" for p, v in s.items()),
+        "  of which in the server, ms p50/p95: " + "  ".join(
+            f"{p}: " + ", ".join(f"{name} {v['p50']}/{v['p95']}" for name, v in parts.items())
+            for p, parts in result["server_ms"].items()),
         f"search p95 under load / idle = {ratio:.2f} (target <= 2)",
         f"phases: load {result['load_seconds']} s, crashes {result['crash_seconds']} s",
     ]

@@ -77,6 +77,17 @@ def test_the_shape_of_an_answer(client, archive):
     assert body["errors"] == {} and body["suggestions"] == []
 
 
+def test_an_answer_says_where_its_time_went(client, archive):
+    """Server-Timing: the index queue read, the index, the hits' rows and snippets (ms)."""
+    for url in (URL, "/search"):
+        resp = client.get(url, query_string={"q": "ประชุม"})
+        assert resp.status_code == 200
+        parts = dict(part.split(";dur=") for part in resp.headers["Server-Timing"].split(", "))
+        assert list(parts) == ["queue", "index", "hits"]
+        assert all(float(ms) >= 0 for ms in parts.values())
+        assert float(parts["index"]) > 0 and float(parts["hits"]) > 0
+
+
 def test_facet_counts_and_filters(client, archive):
     body = client.get(URL, query_string={"q": "ประชุม"}).get_json()
     types = {row["value"]: row["count"] for row in body["facets"]["type"]}

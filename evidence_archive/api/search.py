@@ -9,7 +9,7 @@ from flask import jsonify, request, url_for
 
 from ..errors import ValidationError
 from ..textsearch.query import Hit, SearchResult
-from ..views.search import SearchUnavailable, query_errors, read_request, run
+from ..views.search import SearchUnavailable, query_errors, read_request, run, server_timing
 from .common import bp, fail
 from .serialize import when
 
@@ -50,4 +50,6 @@ def search():
         result = run(search_request)
     except SearchUnavailable:
         fail(503, "ระบบค้นหายังไม่พร้อมใช้งาน")
-    return jsonify(result_json(result))
+    answer = jsonify(result_json(result))
+    answer.headers["Server-Timing"] = server_timing(result)
+    return answer

@@ -99,6 +99,9 @@ class SearchResult:
     query: ParsedQuery
     errors: list[str]
     suggestions: list[str]  # whole query strings to try instead
+    # Where the time went, in milliseconds (the HTTP Server-Timing header): the index
+    # queue read, matching and counting in the index, the hits' rows and snippets.
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- parsing

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from html import escape
 from typing import Optional
 
@@ -80,17 +81,21 @@ def search(request: SearchRequest, viewer_can_see_drafts: bool) -> SearchResult:
         sort = "-date"  # with nothing to rank by, newest first
 
     indexer = _indexer()
+    clock = time.perf_counter()
+    timings = {"queue": 0.0, "index": 0.0}
     for attempt in range(SEARCH_ATTEMPTS):
         # Items whose changes the index does not hold yet are left out, so no count,
         # facet or suggestion tells of a withdrawn draft.  The queue is read before the
         # index: a change it no longer lists is in the index the searcher then reads.
         stale = frozenset(search_seam.pending_items())
+        clock = _lap(timings, "queue", clock)
         allowed = All(filters) if filters else None
         if stale:
             allowed = Without(allowed or EVERYTHING, Ids(stale))
         try:
             found, total, page, pages, counts, suggestions = _run(
                 indexer, parsed, query, allowed, sort, per_page, request)
+            clock = _lap(timings, "index", clock)
             break
         except FileNotFoundError:
             # A merge in another process removed segment files this searcher was about
@@ -103,10 +108,19 @@ def search(request: SearchRequest, viewer_can_see_drafts: bool) -> SearchResult:
             raise
 
     hits = _hits(found, highlight_terms(parsed), viewer_can_see_drafts, request.locale)
+    facets = _facet_lists(counts, request.locale)
+    _lap(timings, "hits", clock)
     return SearchResult(
         total=total, page=page, per_page=per_page, pages=pages, hits=hits,
-        facets=_facet_lists(counts, request.locale), query=parsed, errors=list(parsed.errors),
-        suggestions=suggestions)
+        facets=facets, query=parsed, errors=list(parsed.errors),
+        suggestions=suggestions, timings=timings)
+
+
+def _lap(timings: dict[str, float], name: str, since: float) -> float:
+    """Add the milliseconds since `since` to `timings[name]`; return now."""
+    now = time.perf_counter()
+    timings[name] = timings.get(name, 0.0) + (now - since) * 1000
+    return now
 
 
 def _run(indexer, parsed: ParsedQuery, query, allowed, sort: str, per_page: int,
