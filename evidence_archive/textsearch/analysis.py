@@ -416,6 +416,11 @@ def words(text: str) -> list[str]:
     return [term for term, _, _, _ in _analyse(text)]
 
 
+def spans(text: str) -> tuple[tuple[str, int, int, int], ...]:
+    """Return the terms of text as indexed, each with where it starts and ends in text and its position."""
+    return _analyse(text)
+
+
 def query_terms(text: str) -> list[str]:
     """Return the terms a typed query word becomes (the same analysis as indexing, no compound splitting)."""
     return [token.text for token in word_analyzer()(text, mode="query")]

@@ -222,18 +222,29 @@ class _MarkFormatter(HtmlFormatter):
         return f"<mark>{self._text(text[token.startchar:token.endchar])}</mark>"
 
 
-def _matched_tokens(text: str, terms: frozenset[str]) -> list:
-    """Return the tokens of text, each marked when it matches a term.
+class _Word:
+    """A word of a snippet's text, as Whoosh's fragmenter and formatter read a token."""
+
+    __slots__ = ("text", "startchar", "endchar", "matched")
+    stopped = False
+    boost = 1.0
+
+    def __init__(self, text: str, startchar: int, endchar: int, matched: bool):
+        self.text, self.startchar, self.endchar, self.matched = text, startchar, endchar, matched
+
+    def copy(self) -> "_Word":
+        return self  # never changed once made: the fragmenter's copy may be the word itself
+
+
+def _matched_tokens(text: str, terms: frozenset[str]) -> list[_Word]:
+    """Return the words of text (as the index holds them), each marked when it matches a term.
 
     A compound word matches through its parts (ประชุม marks การประชุม), but a
     word is never marked for a piece of its letters (ตา never marks ติดตาม).
     """
-    tokens = []
-    for t in analysis.word_analyzer()(text, positions=True, chars=True, mode="index"):
-        token = t.copy()
-        token.matched = token.text in terms or not terms.isdisjoint(analysis.compound_parts(token.text))
-        tokens.append(token)
-    return tokens
+    return [_Word(word, start, end,
+                  word in terms or not terms.isdisjoint(analysis.compound_parts(word)))
+            for word, start, end, _position in analysis.spans(text)]
 
 
 def _fragments(text: str, terms: frozenset[str]) -> list[Fragment]:
