@@ -52,9 +52,14 @@ def queued(limit: int = QUEUE_BATCH) -> list[tuple[int, int]]:
             select(IndexQueue.id, IndexQueue.item_id).order_by(IndexQueue.id).limit(limit))]
 
 
-def pending_items(limit: int = QUEUE_BATCH) -> set[int]:
-    """Return the ids of items whose index entry may be out of date (searches leave them out)."""
-    return {item_id for _row, item_id in queued(limit)}
+def pending_items(limit: int | None = None) -> set[int]:
+    """Return the ids of every item whose index entry may be out of date (searches leave
+    them all out, however long the queue); `limit` to ask only whether there are some."""
+    query = select(IndexQueue.item_id).distinct()
+    if limit is not None:
+        query = query.limit(limit)
+    with db.engine.connect() as connection:
+        return set(connection.scalars(query))
 
 
 def dequeue(row_ids) -> None:

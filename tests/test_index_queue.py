@@ -211,3 +211,18 @@ def test_in_background_mode_a_commit_only_queues(app, indexer):
     assert indexer.check().missing == [item.id]
     indexer.update()  # what the background worker does every half second
     assert indexer.check().ok
+
+
+def test_a_queue_longer_than_a_drain_batch_still_hides_every_queued_item(app, indexer):
+    """A withdrawn item queued behind a whole batch of others is left out all the same."""
+    item = _published_item(app)
+    assert _anonymous_search(app)["total"] == 1
+    app.config["SEARCH_INDEXING"] = search.BACKGROUND  # nothing drains while we look
+    with app.app_context():
+        with db.engine.begin() as connection:  # a bulk change ahead of it (ids no item has)
+            search.queue_items(connection, range(10**6, 10**6 + search.QUEUE_BATCH + 10))
+        evidence.set_status(db.session.get(EvidenceItem, item.id), "draft", get_user("staff"))
+        assert item.id in search.pending_items()
+    found = _anonymous_search(app)
+    assert found["total"] == 0 and not any(
+        row["count"] for rows in found["facets"].values() for row in rows)

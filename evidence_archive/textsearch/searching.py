@@ -100,6 +100,7 @@ def search(request: SearchRequest, viewer_can_see_drafts: bool) -> SearchResult:
         except FileNotFoundError:
             # A merge in another process removed segment files this searcher was about
             # to open: read the index's table of contents again.
+            clock = _lap(timings, "index", clock)
             indexer.drop_searcher()
             if attempt == SEARCH_ATTEMPTS - 1:
                 raise
