@@ -3,16 +3,18 @@
 Serves a fresh archive with ``evidence-archive serve`` (gunicorn, 4 web
 processes, the background worker) on SQLite and/or PostgreSQL, then:
 
-1. **idle** — a few seeded items; one client searches alone (the baseline);
-2. **load** — 8 clients upload items (one DOCX each with a unique word, some
-   with a second file shared with other items, in either order), one client
-   searches, one downloads set zips, one publishes/unpublishes sets and edits
-   items;
-3. **crashes** — the same load while a killer SIGKILLs, 20 times, a random web
-   process, the background worker or gunicorn's master (then starts the
+1. **idle** — 8 clients upload 40 % of the items (the index the load phase
+   starts from), then two clients search alone (the baseline);
+2. **load** — 8 clients upload the next 30 % (one DOCX each with a unique word, some
+   with a second file shared with other items, in either order), two clients
+   search (one signed in, one anonymous), one downloads set zips, one
+   publishes/unpublishes sets and edits items;
+3. **crashes** — the same load, for the last 30 %, while a killer SIGKILLs,
+   20 times, a random web process, the background worker or gunicorn's master (then starts the
    server again, as systemd would), and a full reindex runs (killed once);
 4. **after** — stops the server, starts it again, waits for the background
-   worker to catch up, then checks everything from the outside.
+   worker to catch up, searches alone again (every item in: what the index's
+   size alone costs), then checks everything from the outside.
 
 Ground truth is the bench's own: the SHA-256 of the bytes it sent, the
 unique word it put in each item, the last publish state each set was told.
@@ -20,8 +22,9 @@ It prints uploads sent / acknowledged / stored with the right SHA-256 /
 searchable with the right status; duplicates from retried uploads; requests
 failed outside and inside the kill windows; what ``check --checksums`` and
 ``index check`` report after the restart (no --fix); and search latency
-p50/p95 idle, under load and during recovery, with load/idle as the ratio
-that matters (target <= 2).
+p50/p95 idle, under load, during the crashes, in recovery and idle again at the
+end, with load/idle as the ratio that matters (target <= 2): the idle baseline
+searches the index the load phase starts from, which only grows under load.
 
     python bench/load.py                       # SQLite, then PostgreSQL if reachable
     python bench/load.py --db sqlite --items 300 --kills 8    # a quick look
@@ -66,7 +69,7 @@ INVITATION = {
 QUERIES = ["ประชุม", "คณะกรรมการ", "การศึกษา", "ติดตาม ประเมินผล", "ก.ต.ป.น.", "นิเทศ",
            "หนังสือเชิญประชุม", "รายงานผลการดำเนินงาน"]
 SETS = 24
-SEED_ITEMS = 60
+SEED_SHARE = 0.4  # of --items, uploaded before the idle baseline
 RECOVERY_GRACE = 2.0  # seconds after a restart still counted as the kill's window
 RETRY_FOR = 120.0  # seconds a client keeps retrying an upload that got no answer (or a 5xx)
 
@@ -334,6 +337,16 @@ def _kill(run: Run, kills: int, duration: float) -> None:
 
 # --------------------------------------------------------------------------- phases
 
+def search_alone(run: Run, phase: str, seconds: float = 20) -> None:
+    """Two clients (one signed in, one anonymous) search with nothing else running."""
+    run.phase, run.stop = phase, threading.Event()
+    threads = run_threads([(searcher, run), (searcher, run, True)])
+    time.sleep(seconds)
+    run.stop.set()
+    for t in threads:
+        t.join()
+
+
 def run_threads(targets: list[tuple], join_first: int | None = None) -> list[threading.Thread]:
     threads = [threading.Thread(target=t, args=a, daemon=True) for t, *a in targets]
     for thread in threads:
@@ -341,7 +354,7 @@ def run_threads(targets: list[tuple], join_first: int | None = None) -> list[thr
     return threads
 
 
-def seed(run: Run) -> None:
+def seed(run: Run, seed_items: int) -> None:
     archive = run.archive
     status, years = archive.api("GET", "/years")
     year = years["items"][0]["year"]
@@ -353,8 +366,8 @@ def seed(run: Run) -> None:
         assert status == 201, body
         run.sets.append(body["id"])
         run.set_published[body["id"]] = False
-    for _ in range(SEED_ITEMS):
-        upload_one(run, run.next_n())
+    for t in run_threads([(uploader, run, seed_items) for _ in range(8)]):
+        t.join()
     for set_id in run.sets[::2]:
         archive.api("POST", f"/sets/{set_id}/publish")
         run.set_published[set_id] = True
@@ -430,20 +443,14 @@ def bench(db: str, items: int, kills: int, root: Path, database_url: str | None,
     archive.start()
     run = Run(archive)
     try:
-        seed(run)
+        seed_items = round(items * SEED_SHARE)
+        seed(run, seed_items)
         wait_for_quiet(archive)
-        # 1. idle
-        run.phase = "idle"
-        idle_stop = threading.Event()
-        run.stop = idle_stop
-        threads = run_threads([(searcher, run), (searcher, run, True)])
-        time.sleep(20)
-        idle_stop.set()
-        for t in threads:
-            t.join()
+        # 1. idle: the index as big as the load phase will find it at its start
+        search_alone(run, "idle")
         # 2. load, then 3. crashes
         run.stop = threading.Event()
-        load_until = SEED_ITEMS + (items - SEED_ITEMS) // 2
+        load_until = seed_items + (items - seed_items) // 2
         run.phase = "load"
         started = time.monotonic()
         clients = run_threads([(uploader, run, load_until) for _ in range(8)]
@@ -467,6 +474,7 @@ def bench(db: str, items: int, kills: int, root: Path, database_url: str | None,
         archive.stop()
         archive.start()
         quiet_seconds, index_out = wait_for_quiet(archive)
+        search_alone(run, "idle_after")  # every item in: how much the index's size alone costs
         check = archive.run_cli("check", "--checksums", check=False)
         index_check = archive.run_cli("index", "check", check=False)
         outcome = verify(run)
@@ -474,7 +482,7 @@ def bench(db: str, items: int, kills: int, root: Path, database_url: str | None,
         archive.stop()
     failed = [r for r in run.requests if not r.ok]
     outside = [r for r in failed if not run.in_window(r.started, r.ended)]
-    phases = ("idle", "load", "crashes", "recovery")
+    phases = ("idle", "load", "crashes", "recovery", "idle_after")
     lat = {phase: [s for _t, s, p, _parts in run.searches if p == phase] for phase in phases}
     parts = {phase: {name: [t[name] for _t, _s, p, t in run.searches if p == phase and name in t]
                      for name in ("queue", "index", "hits")} for phase in phases}
