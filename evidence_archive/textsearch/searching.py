@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import time
+from functools import lru_cache
 from html import escape
 from typing import Optional
 
@@ -57,6 +58,7 @@ MAX_PER_PAGE = 100
 SEARCH_ATTEMPTS = 5  # a concurrent merge may remove segment files between reading and opening
 SNIPPET_CHARS = 240
 WINDOW_CHARS = 360  # of a text analysed for a snippet: around its first match, files can be long
+SNIPPET_CACHE = 1024  # analysed snippet texts kept per process (up to WINDOW_CHARS each: ~7 MB in all)
 STATUS_LABELS = {"th": {PUBLIC: "เผยแพร่แล้ว", DRAFT: "ฉบับร่าง"},
                  "en": {PUBLIC: "Published", DRAFT: "Draft"}}
 
@@ -245,7 +247,13 @@ def _matched_tokens(text: str, terms: frozenset[str]) -> list[_Word]:
     """
     return [_Word(word, start, end,
                   word in terms or not terms.isdisjoint(analysis.compound_parts(word)))
-            for word, start, end, _position in analysis.spans(text)]
+            for word, start, end, _position in _spans(text)]
+
+
+@lru_cache(maxsize=SNIPPET_CACHE)
+def _spans(text: str):
+    """The analysis of a snippet's text, kept: the same hits come back search after search."""
+    return analysis.spans(text)
 
 
 def _fragments(text: str, terms: frozenset[str]) -> list[Fragment]:
