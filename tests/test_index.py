@@ -632,25 +632,60 @@ def test_a_failing_indexing_process_fails_the_rebuild_cleanly(app, indexer, monk
     assert set(indexed(indexer)) == {i.id for i in items}
 
 
-def test_shared_searcher_follows_updates_without_keeping_old_segments(app, indexer, monkeypatch):
+def test_a_lent_searcher_follows_updates_without_keeping_old_segments(app, indexer, monkeypatch):
     """Whoosh-reloaded's Searcher.refresh() would keep merged-away segments and old deletions."""
     monkeypatch.setattr(index, "SMALL_SEGMENT", 3)
     monkeypatch.setattr(index, "MERGE_AT", 2)
     evidence_set = make_set()
     kept, changed, trashed = (make_item(app, evidence_set) for _ in range(3))
-    first = indexer.shared_searcher()
-    readers = [reader for reader, _ in first.reader().leaf_readers()]
+    with indexer.lent_searcher() as first:
+        readers = [reader for reader, _ in first.reader().leaf_readers()]
     etype = app.extensions["evidence_archive"].types.get("meeting_invitation")
     evidence.update_item(changed, etype, {**INVITATION, "subject": "การอบรมครูวิทยาศาสตร์"}, staff())
     trash.trash(trashed, staff())
     other_set = make_set(number=7)
     for _ in range(3):
         make_item(app, other_set)
-    searcher = indexer.shared_searcher()
-    assert searcher is not first
-    ids = [int(fields["id"]) for _, fields in searcher.reader().iter_docs()]
-    assert len(ids) == len(set(ids)) == 5 and trashed.id not in ids and kept.id in ids
-    assert {hit["id"] for hit in searcher.search(Term("title", "วิทยาศาสตร์"))} == {str(changed.id)}
-    live = [reader for reader, _ in searcher.reader().leaf_readers()]
+    with indexer.lent_searcher() as searcher:
+        assert searcher is not first  # the pool's one, brought up to date
+        ids = [int(fields["id"]) for _, fields in searcher.reader().iter_docs()]
+        assert len(ids) == len(set(ids)) == 5 and trashed.id not in ids and kept.id in ids
+        assert {hit["id"] for hit in searcher.search(Term("title", "วิทยาศาสตร์"))} == {str(changed.id)}
+        live = [reader for reader, _ in searcher.reader().leaf_readers()]
     assert all(reader.is_closed for reader in readers if reader not in live)
-    assert indexer.shared_searcher() is searcher  # nothing changed since
+    with indexer.lent_searcher() as again:
+        assert again is searcher  # nothing changed since: given back, lent again as it was
+
+
+def test_searches_at_once_borrow_searchers_of_their_own_and_give_them_back(app, indexer):
+    make_item(app, make_set())
+    with indexer.lent_searcher() as one, indexer.lent_searcher() as other:
+        assert one is not other  # a searcher serves one search at a time
+    with indexer.lent_searcher() as again:
+        assert again is one  # given back last (after `other`): lent first
+    with pytest.raises(RuntimeError), indexer.lent_searcher() as failed:
+        raise RuntimeError("a search that fails")
+    assert failed.is_closed  # closed, not given back for the next search
+    with indexer.lent_searcher() as next_one:
+        assert next_one is not failed
+
+
+def test_a_forked_process_opens_searchers_of_its_own(app, indexer):
+    """A web process forked from the master must not share its parent's open searchers."""
+    make_item(app, make_set())
+    with indexer.lent_searcher() as parents:
+        pass
+    context = multiprocessing.get_context("fork")
+    reading, writing = context.Pipe(duplex=False)
+
+    def child():
+        with app.app_context(), indexer.lent_searcher() as searcher:
+            writing.send((searcher is parents, searcher.doc_count()))
+
+    process = context.Process(target=child)
+    process.start()
+    reused, count = reading.recv()
+    process.join(30)
+    assert (reused, count) == (False, 1)
+    with indexer.lent_searcher() as searcher:
+        assert searcher is parents  # the parent's pool is as it was

@@ -53,6 +53,7 @@ BATCH = 500  # items read from the database at a time
 SEGMENT_TEXT = 60_000_000
 SMALL_SEGMENT, MERGE_AT = 100, 5  # updates merge 5 or more segments of under 100 documents
 PARALLEL_FROM = 1000  # items; fewer are indexed faster by one process
+POOLED_SEARCHERS = 8  # idle searchers a process keeps (more at once are opened, used, closed)
 DRAIN_ROUNDS = 20  # queue batches one writer takes before letting others in
 REBUILD_DEQUEUE = 1_000_000  # queue rows a rebuild covers at most (the rest are drained later)
 
@@ -125,6 +126,13 @@ def refreshed(ix, searcher) -> Searcher:
     return Searcher(MultiReader(readers, generation=toc.generation), fromindex=ix)  # keeps the generation
 
 
+def _close_quietly(searcher) -> None:
+    try:
+        searcher.close()
+    except Exception:  # noqa: BLE001, S110 - a broken searcher may fail to close; dropped
+        pass
+
+
 def _same_deletions(old, new) -> bool:
     return old.deleted_count() == new.deleted_count() and set(old.deleted_docs()) == set(new.deleted_docs())
 
@@ -171,7 +179,9 @@ class WhooshIndexer:
         self._thread_lock = threading.Lock()
         self._rebuild_thread_lock = threading.Lock()
         self._validated: tuple[Path, whoosh_index.Index] | None = None  # checked, open
-        self._local = threading.local()  # each thread's searcher
+        self._pool_lock = threading.Lock()
+        self._pool: list[tuple[Searcher, str]] = []  # idle searchers (and their folder), freshest last
+        self._pool_pid = os.getpid()  # a forked child starts with none of its parent's
         self.failures = 0  # updates that failed (their rows stay queued)
 
     # ------------------------------------------------------------ locks and metadata
@@ -279,39 +289,57 @@ class WhooshIndexer:
         """Return a Whoosh searcher on the live index (close it, or use it in a ``with``)."""
         return self.open().searcher()
 
-    def shared_searcher(self):
-        """Return this thread's searcher on the live index, brought up to date; do not close it.
+    @contextmanager
+    def lent_searcher(self) -> Iterator[Searcher]:
+        """Lend a searcher on the live index, brought up to date; it goes back to the pool after.
 
-        Reopening every segment for each search costs more than many searches:
-        the searcher is kept per thread and refreshed, which reuses the segments
-        that did not change.
+        Opening every segment for each search costs more than many searches, so
+        searchers are kept, per process, and refreshed, which reuses the segments
+        that did not change.  They are pooled, not kept per thread: a web process
+        has many threads but few searches at once, and a searcher lent often is
+        brought up to date a little at a time, where one per thread would catch
+        up on every change since that thread last searched (and a new process
+        would open the whole index once per thread).  A search that fails closes
+        its searcher instead of giving it back.
         """
         ix = self.open()
-        local = self._local
-        searcher = getattr(local, "searcher", None)
-        if searcher is not None and local.folder == ix.storage.folder:
-            fresh = refreshed(ix, searcher)
+        folder = ix.storage.folder
+        with self._pool_lock:
+            pool = self._pool if self._pool_pid == os.getpid() else []  # never a parent's
+            self._pool, self._pool_pid = pool, os.getpid()
+            kept = pool.pop() if pool else None  # the last given back: the freshest
+        if kept is not None and kept[1] == folder:
+            try:
+                searcher = refreshed(ix, kept[0])
+            except BaseException:  # e.g. a segment a merge just removed: the next one reads anew
+                _close_quietly(kept[0])
+                raise
         else:
-            if searcher is not None:
-                searcher.close()
-            fresh = ix.searcher()
-        local.searcher, local.folder = fresh, ix.storage.folder
-        return fresh
+            if kept is not None:
+                _close_quietly(kept[0])
+            searcher = ix.searcher()
+        try:
+            yield searcher
+        except BaseException:
+            _close_quietly(searcher)
+            raise
+        with self._pool_lock:
+            if self._pool_pid == os.getpid() and len(self._pool) < POOLED_SEARCHERS:
+                self._pool.append((searcher, folder))
+                return
+        searcher.close()
 
     def forget(self) -> None:
         """Drop what this process keeps open or knows about the index, so the next use checks it anew."""
         self._validated = None
-        self.drop_searcher()
+        self.drop_searchers()
 
-    def drop_searcher(self) -> None:
-        """Close this thread's searcher; the next search opens the index's latest segments."""
-        searcher = getattr(self._local, "searcher", None)
-        self._local.searcher = None
-        if searcher is not None:
-            try:
-                searcher.close()
-            except Exception:  # noqa: BLE001, S110 - a broken searcher may fail to close; dropped
-                pass
+    def drop_searchers(self) -> None:
+        """Close the pooled searchers; the next search opens the index's latest segments."""
+        with self._pool_lock:
+            pool, self._pool = (self._pool if self._pool_pid == os.getpid() else []), []
+        for searcher, _folder in pool:
+            _close_quietly(searcher)
 
     # ------------------------------------------------------------ the write path
 

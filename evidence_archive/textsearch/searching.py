@@ -101,9 +101,8 @@ def search(request: SearchRequest, viewer_can_see_drafts: bool) -> SearchResult:
             break
         except FileNotFoundError:
             # A merge in another process removed segment files this searcher was about
-            # to open: read the index's table of contents again.
+            # to open: read the index's table of contents again (the searcher is closed).
             clock = _lap(timings, "index", clock)
-            indexer.drop_searcher()
             if attempt == SEARCH_ATTEMPTS - 1:
                 raise
         except Exception:
@@ -128,8 +127,13 @@ def _lap(timings: dict[str, float], name: str, since: float) -> float:
 
 def _run(indexer, parsed: ParsedQuery, query, allowed, sort: str, per_page: int,
          request: SearchRequest):
-    """Match, page, count facets and suggest on this thread's searcher."""
-    searcher = indexer.shared_searcher()
+    """Match, page, count facets and suggest on a searcher the indexer lends."""
+    with indexer.lent_searcher() as searcher:
+        return _run_on(searcher, parsed, query, allowed, sort, per_page, request)
+
+
+def _run_on(searcher, parsed: ParsedQuery, query, allowed, sort: str, per_page: int,
+            request: SearchRequest):
     wanted = max(1, int(request.page or 1))
     matches = engine.run(searcher, query, allowed, sort, per_page * wanted)
     total = matches.total
