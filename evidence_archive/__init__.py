@@ -49,7 +49,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     Refuses (``db.SchemaError``) a database whose schema is not the code's, unless
     `check_schema` is false: the CLI's commands that migrate (``init``, ``db ...``).
     """
-    from . import api, auth, cli, config, db, http, i18n, search, templating, uploads, views
+    from . import admission, api, auth, cli, config, db, http, i18n, search, templating, uploads, views
     from .plugins import get_plugins
     from .storage import BlobStore
     from .textsearch.index import WhooshIndexer, folder_of
@@ -80,6 +80,6 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     )
     if not check_schema:  # bound after the plugins, which then read no table that may be missing
         db.init_app(app)
-    for module in (http, uploads, i18n, templating, auth, search, views, api, cli):
+    for module in (http, uploads, i18n, templating, auth, search, views, api, cli, admission):
         module.init_app(app)
     return app

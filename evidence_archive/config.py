@@ -38,6 +38,10 @@ class Defaults:
     # Largest colour picture decoded whole for a thumbnail (~4 bytes a pixel in memory);
     # JPEGs count at the reduced scale they are decoded at.  See images.check_size.
     MAX_IMAGE_PIXELS = DEFAULT_MAX_PIXELS
+    # Requests that change something at once, across all web processes (admission.py):
+    # None = half the CPUs, at least 1; 0 = no limit.  Reads never wait.
+    WRITE_CONCURRENCY = None
+    WRITE_WAIT_SECONDS = 60  # a change waiting longer for its turn is answered 503
     IDEMPOTENCY_KEY_TTL = 24 * 3600  # seconds an API Idempotency-Key and its answer are kept
     PASSWORD_HASH_METHOD = "scrypt"  # tests use a cheap pbkdf2 to stay fast
     AGENCY_NAME = "สำนักงานเขตพื้นที่การศึกษา"

@@ -18,6 +18,7 @@ from sqlalchemy import delete, event, func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
+from evidence_archive import admission
 from evidence_archive.db import db
 from evidence_archive.models import (AssessmentYear, Category, EvidenceItem, EvidenceSet,
                                      IdempotencyKey, ItemFile, User)
@@ -252,8 +253,12 @@ def test_an_error_after_the_work_was_committed_is_kept_not_run_again(post, app):
     assert count(EvidenceSet) == 1
 
 
-def test_a_retry_while_the_first_request_runs_gets_409(app, post):
-    """The first request is held inside its work; the retry neither waits nor creates."""
+def test_a_retry_while_the_first_request_runs_gets_409(app, post, monkeypatch):
+    """The first request is held inside its work; the retry neither waits nor creates.
+
+    Two changes at once, as on a server with 4 CPUs (admission.WRITE_CONCURRENCY): the
+    retry has its turn while the first still runs.  With one, it waits (next test)."""
+    monkeypatch.setattr(admission.slots_of(app), "count", 2)
     holding, retried = threading.Event(), threading.Event()
     outcome: dict = {}
 
@@ -281,6 +286,47 @@ def test_a_retry_while_the_first_request_runs_gets_409(app, post):
     assert busy.status_code == 409 and busy.headers["Retry-After"] == "1"
     assert outcome["first"].status_code == 201
     assert_replayed(outcome["first"], post("/sets", "slow", json=set_body()))
+    assert count(EvidenceSet) == 1
+
+
+def test_a_retry_waiting_for_its_turn_gets_the_first_answer(app, post, monkeypatch):
+    """One change at a time: a retry sent while the first request still runs waits for the
+    first to finish, then gets its answer replayed: nothing created twice, no 409."""
+    monkeypatch.setattr(admission.slots_of(app), "count", 1)  # as on 2 CPUs, whatever this has
+    holding, release = threading.Event(), threading.Event()
+    outcome: dict = {}
+
+    def hold(session, _context, _instances):
+        if any(isinstance(o, EvidenceSet) for o in session.new):
+            holding.set()
+            release.wait(30)
+
+    def first() -> None:
+        with app.app_context():
+            event.listen(db.session(), "before_flush", hold)
+            try:
+                outcome["first"] = post("/sets", "patient", json=set_body())
+            finally:
+                db.session.remove()
+
+    def retry() -> None:
+        with app.app_context():
+            try:
+                outcome["retry"] = post("/sets", "patient", json=set_body())
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=retry)]
+    threads[0].start()
+    assert holding.wait(30)
+    threads[1].start()
+    threads[1].join(0.5)
+    assert threads[1].is_alive()  # waiting for its turn
+    release.set()
+    for thread in threads:
+        thread.join(60)
+    assert outcome["first"].status_code == 201
+    assert_replayed(outcome["first"], outcome["retry"])
     assert count(EvidenceSet) == 1
 
 

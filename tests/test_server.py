@@ -93,6 +93,33 @@ def test_a_body_without_a_length_is_cut_off_at_the_limit(served):
     assert answer.startswith(b"HTTP/1.1 413") or answer == b"", answer[:200]
 
 
+def test_a_slow_sender_holds_no_turn_of_the_changes(tmp_path, db_url):
+    """Changes take turns (one at a time here), but only once their body is in: an upload
+    whose bytes trickle in must not keep every other change waiting."""
+    archive = ServedArchive(tmp_path / "turns", workers=2, threads=4, database_url=db_url,
+                            settings={"WRITE_CONCURRENCY": 1, "WRITE_WAIT_SECONDS": 5})
+    try:
+        archive.start()
+        category = first_category(archive)
+        status, evidence_set = archive.api("POST", "/sets", {"category": category, "title": "ชุด 1"})
+        assert status == 201, evidence_set
+        with socket.create_connection(("127.0.0.1", archive.port), timeout=30) as slow:
+            slow.sendall((f"POST /api/v1/sets/{evidence_set['id']}/items HTTP/1.1\r\nHost: x\r\n"
+                          f"Authorization: Bearer {archive.token}\r\nAccept: application/json\r\n"
+                          "Content-Type: multipart/form-data; boundary=b\r\n"
+                          "Content-Length: 100000\r\n\r\n--b\r\nContent-Disposition: form-data; "
+                          'name="type"\r\n\r\nmeeting_invitation\r\n').encode())
+            time.sleep(0.5)  # the slow request is in a web process, reading its body
+            for k in range(4):  # every other change goes on meanwhile, in either web process
+                started = time.monotonic()
+                status, body = archive.api("POST", "/sets", {"category": category,
+                                                             "title": f"ชุด {k + 2}"})
+                assert status == 201, body
+                assert time.monotonic() - started < 4
+    finally:
+        archive.stop()
+
+
 # --------------------------------------------------------------------------- processes
 
 def test_killed_processes_are_replaced_and_a_killed_master_leaves_nothing(served):

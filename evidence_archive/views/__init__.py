@@ -28,12 +28,13 @@ def init_app(app) -> None:
     @app.errorhandler(ArchiveError)
     def _archive_error(exc: ArchiveError):
         _roll_back()
+        headers = getattr(exc, "headers", None) or {}
         if answers_in_json():
-            return jsonify(error=exc.message, errors=exc.errors), exc.status
+            return jsonify(error=exc.message, errors=exc.errors), exc.status, headers
         if isinstance(exc, InputRefused) and (page := form_again.answer(exc)) is not None:
             return page
         flash(exc.message, "error")
-        return render_template("error.html", error=exc, back=_back_to_form()), exc.status
+        return render_template("error.html", error=exc, back=_back_to_form()), exc.status, headers
 
     for code in (400, 403, 404, 405, 410, 413, 429, 500):
         app.register_error_handler(code, _http_error)
