@@ -183,6 +183,15 @@ class _Segment:
         return _cached((self.id, "dates"), lambda: np.fromiter(
             self.reader.column_reader("date", translate=False), dtype=np.int64, count=self.size))
 
+    def item_ids(self) -> np.ndarray:
+        """The item id of each document (0 for one deleted when first read), read once per segment."""
+        def read():
+            ids = np.zeros(self.size, dtype=np.int64)
+            for docnum, fields in self.reader.iter_docs():
+                ids[docnum] = int(fields["id"])
+            return ids
+        return _cached((self.id, "item ids"), read)
+
     def field_mask(self, name: str, value: str) -> np.ndarray:
         def read():
             mask = np.zeros(self.size, dtype=bool)
@@ -238,11 +247,9 @@ class _Evaluation:
             return self._phrase(seg, node, scored, within)
         if isinstance(node, Field):
             return seg.field_mask(node.name, node.value), None
-        if isinstance(node, Ids):
-            mask = np.zeros(seg.size, dtype=bool)
-            for value in node.values:
-                mask[seg.postings("id", str(value))[0]] = True
-            return mask, None
+        if isinstance(node, Ids):  # one look-up for all: under load the queue holds dozens
+            wanted = np.fromiter((int(v) for v in node.values), dtype=np.int64, count=len(node.values))
+            return np.isin(seg.item_ids(), wanted), None
         if isinstance(node, Without):
             mask, scores = self.node(seg, node.positive, scored, within)
             negative, _ = self.node(seg, node.negative, scored=False, within=mask)
