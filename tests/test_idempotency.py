@@ -11,6 +11,7 @@ import json
 import socket
 import subprocess
 import threading
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -253,36 +254,53 @@ def test_an_error_after_the_work_was_committed_is_kept_not_run_again(post, app):
     assert count(EvidenceSet) == 1
 
 
+def in_thread(app, outcome: dict, name: str, call) -> threading.Thread:
+    """Start call() in a thread with its own app context; its answer goes to outcome[name]."""
+    def run() -> None:
+        with app.app_context():
+            try:
+                outcome[name] = call()
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+@contextmanager
+def first_request_held(app, post, key: str):
+    """Send POST /sets with `key` from a thread and hold it inside its work (at its flush)
+    until the block ends; yield the dict its answer goes to, as "first"."""
+    holding, release = threading.Event(), threading.Event()
+    outcome: dict = {}
+
+    def hold(session, _context, _instances):
+        if any(isinstance(o, EvidenceSet) for o in session.new):
+            holding.set()
+            release.wait(30)
+
+    def first():
+        event.listen(db.session(), "before_flush", hold)
+        return post("/sets", key, json=set_body())
+
+    thread = in_thread(app, outcome, "first", first)
+    try:
+        assert holding.wait(30)
+        yield outcome
+    finally:
+        release.set()
+        thread.join(60)
+
+
 def test_a_retry_while_the_first_request_runs_gets_409(app, post, monkeypatch):
     """The first request is held inside its work; the retry neither waits nor creates.
 
     Two changes at once, as on a server with 4 CPUs (admission.WRITE_CONCURRENCY): the
     retry has its turn while the first still runs.  With one, it waits (next test)."""
     monkeypatch.setattr(admission.slots_of(app), "count", 2)
-    holding, retried = threading.Event(), threading.Event()
-    outcome: dict = {}
-
-    def hold(session, _context, _instances):
-        if any(isinstance(o, EvidenceSet) for o in session.new):
-            holding.set()
-            retried.wait(30)
-
-    def first() -> None:
-        with app.app_context():
-            event.listen(db.session(), "before_flush", hold)
-            try:
-                outcome["first"] = post("/sets", "slow", json=set_body())
-            finally:
-                db.session.remove()
-
-    thread = threading.Thread(target=first)
-    thread.start()
-    try:
-        assert holding.wait(30)
+    with first_request_held(app, post, "slow") as outcome:
         busy = post("/sets", "slow", json=set_body())
-    finally:
-        retried.set()
-        thread.join(60)
     assert busy.status_code == 409 and busy.headers["Retry-After"] == "1"
     assert outcome["first"].status_code == 201
     assert_replayed(outcome["first"], post("/sets", "slow", json=set_body()))
@@ -293,38 +311,11 @@ def test_a_retry_waiting_for_its_turn_gets_the_first_answer(app, post, monkeypat
     """One change at a time: a retry sent while the first request still runs waits for the
     first to finish, then gets its answer replayed: nothing created twice, no 409."""
     monkeypatch.setattr(admission.slots_of(app), "count", 1)  # as on 2 CPUs, whatever this has
-    holding, release = threading.Event(), threading.Event()
-    outcome: dict = {}
-
-    def hold(session, _context, _instances):
-        if any(isinstance(o, EvidenceSet) for o in session.new):
-            holding.set()
-            release.wait(30)
-
-    def first() -> None:
-        with app.app_context():
-            event.listen(db.session(), "before_flush", hold)
-            try:
-                outcome["first"] = post("/sets", "patient", json=set_body())
-            finally:
-                db.session.remove()
-
-    def retry() -> None:
-        with app.app_context():
-            try:
-                outcome["retry"] = post("/sets", "patient", json=set_body())
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=retry)]
-    threads[0].start()
-    assert holding.wait(30)
-    threads[1].start()
-    threads[1].join(0.5)
-    assert threads[1].is_alive()  # waiting for its turn
-    release.set()
-    for thread in threads:
-        thread.join(60)
+    with first_request_held(app, post, "patient") as outcome:
+        retry = in_thread(app, outcome, "retry", lambda: post("/sets", "patient", json=set_body()))
+        retry.join(0.5)
+        assert retry.is_alive()  # waiting for its turn
+    retry.join(60)
     assert outcome["first"].status_code == 201
     assert_replayed(outcome["first"], outcome["retry"])
     assert count(EvidenceSet) == 1
