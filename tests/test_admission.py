@@ -12,13 +12,14 @@ import signal
 import pytest
 from sqlalchemy import func, select
 
-from evidence_archive import admission
+from evidence_archive import admission, create_app
 from evidence_archive.admission import WriteSlots
 from evidence_archive.db import db
 from evidence_archive.models import AuditEvent, EvidenceSet
 from evidence_archive.services import users
+from evidence_archive.testing import dispose
 
-from .conftest import get_user, stage_category
+from .conftest import PASSWORD, get_user, stage_category
 
 
 @pytest.fixture
@@ -63,15 +64,18 @@ def test_slots_are_shared_between_processes_and_a_killed_holder_frees_its_own(tm
 def test_the_limit_is_half_the_cpus_at_least_one_and_zero_turns_it_off(app):
     assert admission.default_concurrency() == max(1, (os.cpu_count() or 2) // 2)
     assert admission.slots_of(app).count == 1  # as configured here
-    from evidence_archive import create_app
     off = create_app({**app.config, "WRITE_CONCURRENCY": 0}, instance_path=app.instance_path)
-    assert admission.slots_of(off) is None
+    try:
+        assert admission.slots_of(off) is None
+    finally:
+        dispose(off)
 
 
 def test_a_change_with_no_free_slot_is_answered_503_and_changes_nothing(app, client):
     token = users.create_token(get_user("staff"), "tests")[1]
     bearer = {"Authorization": f"Bearer {token}"}
     category = stage_category().id
+    client.post("/login", data={"username": "staff", "password": PASSWORD})  # a change too
     before = (db.session.scalar(select(func.count()).select_from(EvidenceSet)),
               db.session.scalar(select(func.count()).select_from(AuditEvent)))
     holder = Holder(admission.slots_of(app).folder, 1)
@@ -81,10 +85,12 @@ def test_a_change_with_no_free_slot_is_answered_503_and_changes_nothing(app, cli
         assert busy.status_code == 503
         assert busy.headers["Retry-After"] == "1"
         assert "กรุณาส่งใหม่" in busy.get_json()["error"]
-        # A page form gets the same answer as a page, in Thai.
-        page = client.post(f"/categories/{category}/sets/new", data={"title": "อ้างอิงชุด 1"},
+        # A page form comes back as typed, with the message in Thai: sending it again is one click.
+        page = client.post(f"/categories/{category}/sets/new", data={"title": "อ้างอิงชุดรอคิว"},
                            headers={"Accept": "text/html"})
-        assert page.status_code == 503 and "กรุณาส่งใหม่" in page.get_data(as_text=True)
+        text = page.get_data(as_text=True)
+        assert page.status_code == 503 and page.headers["Retry-After"] == "1"
+        assert "กรุณาส่งใหม่" in text and 'value="อ้างอิงชุดรอคิว"' in text
         # Reads never wait for a turn.
         assert client.get("/api/v1/years", headers=bearer).status_code == 200
         assert client.get("/healthz").status_code == 200

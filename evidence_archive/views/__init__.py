@@ -9,6 +9,7 @@ from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed
 
 from ..auth import safe_referrer
 from ..db import db
+from ..admission import Busy
 from ..errors import ArchiveError
 from ..http import answers_in_json, security_headers
 from ..i18n import gettext
@@ -34,6 +35,9 @@ def init_app(app) -> None:
         if isinstance(exc, InputRefused) and (page := form_again.answer(exc)) is not None:
             return page
         flash(exc.message, "error")
+        if isinstance(exc, Busy) and (page := form_again.answer(exc)) is not None:
+            page.headers.update(headers)
+            return page  # the form again, as typed: sending it again is one click
         return render_template("error.html", error=exc, back=_back_to_form()), exc.status, headers
 
     for code in (400, 403, 404, 405, 410, 413, 429, 500):

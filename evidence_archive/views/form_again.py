@@ -21,6 +21,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ..auth import csrf
+from ..errors import ArchiveError
 from ..http import answers_in_json
 from ..inputs import InputRefused
 
@@ -43,8 +44,11 @@ def refused_errors() -> dict:
     return dict(exc.errors) if exc is not None else {}
 
 
-def answer(exc: InputRefused):
+def answer(exc: ArchiveError):
     """Answer a refused page form with its page, drawn again as a GET and filled in; or None.
+
+    `exc` is the gate's refusal (InputRefused), or any refusal of a form read whole
+    (admission.Busy: no turn for the change came free), its message flashed by the caller.
 
     None when the URL has no page to draw (POST only), the CSRF token is not
     valid (the form is then not echoed back), or the page does not ask for the
