@@ -1,16 +1,17 @@
 """Requests that change the archive take turns, so searches keep CPUs of their own.
 
-An upload costs a web process about as much CPU as a search (≈ 27 and 26 ms on
-2 CPUs, ``bench/request_cpu.py``), and eight clients uploading at once use every
-CPU there is: a search then waits behind them.  So every request that changes
-something (POST, PUT, PATCH, DELETE: uploads, edits, publishing, sign-ins) does
-its work holding one of ``WRITE_CONCURRENCY`` slots, shared by every web
+An upload costs a web process about as much CPU as a search (24–31 and 21–24 ms
+on 2 CPUs, ``bench/request_cpu.py``), and eight clients uploading at once use
+every CPU there is: a search then waits behind them.  So every request that
+changes something (POST, PUT, PATCH, DELETE: uploads, edits, publishing, sign-ins)
+does its work holding one of ``WRITE_CONCURRENCY`` slots, shared by every web
 process of the archive; the others wait for a free slot (up to
 ``WRITE_WAIT_SECONDS``, then 503 with ``Retry-After``).  Reads never wait.
 ``WRITE_CONCURRENCY`` defaults to half the CPUs (at least one), so writes leave
-the other half to searches, pages and downloads; on SQLite, which commits one
-write at a time anyway, eight uploaders in a closed loop went from 48 to 33
-uploads a second on 2 CPUs, and a search beside them from 123 to 104 ms p95.
+the other half to searches, pages and downloads.  Measured on 2 CPUs with SQLite
+(which commits one write at a time anyway): eight uploaders in a closed loop
+alone 43 → 32 uploads a second; with two clients searching beside them, search
+p95 158 → 128 ms.
 0 turns the limit off.
 
 A request's body is read before it asks for a slot, so a slow sender never
