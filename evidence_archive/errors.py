@@ -6,6 +6,7 @@ class ArchiveError(Exception):
     """Base for errors a user can fix; `message` is Thai."""
 
     status = 400
+    headers: dict[str, str] = {}  # sent with the answer (e.g. Retry-After); never changed in place
 
     def __init__(self, message: str, errors: dict | None = None):
         super().__init__(message)

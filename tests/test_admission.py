@@ -91,6 +91,9 @@ def test_a_change_with_no_free_slot_is_answered_503_and_changes_nothing(app, cli
         text = page.get_data(as_text=True)
         assert page.status_code == 503 and page.headers["Retry-After"] == "1"
         assert "กรุณาส่งใหม่" in text and 'value="อ้างอิงชุดรอคิว"' in text
+        client.get("/lang/en")  # a read: it needs no turn
+        english = client.post(f"/categories/{category}/sets/new", data={"title": "queued set"})
+        assert "please send this again" in english.get_data(as_text=True)
         # Reads never wait for a turn.
         assert client.get("/api/v1/years", headers=bearer).status_code == 200
         assert client.get("/healthz").status_code == 200

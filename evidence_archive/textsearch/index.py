@@ -305,8 +305,7 @@ class WhooshIndexer:
         ix = self.open()
         folder = ix.storage.folder
         with self._pool_lock:
-            pool = self._pool if self._pool_pid == os.getpid() else []  # never a parent's
-            self._pool, self._pool_pid = pool, os.getpid()
+            pool = self._own_pool()
             kept = pool.pop() if pool else None  # the last given back: the freshest
         if kept is not None and kept[1] == folder:
             try:
@@ -324,10 +323,17 @@ class WhooshIndexer:
             _close_quietly(searcher)
             raise
         with self._pool_lock:
-            if self._pool_pid == os.getpid() and len(self._pool) < POOLED_SEARCHERS:
-                self._pool.append((searcher, folder))
+            pool = self._own_pool()
+            if len(pool) < POOLED_SEARCHERS:
+                pool.append((searcher, folder))
                 return
         searcher.close()
+
+    def _own_pool(self) -> list[tuple[Searcher, str]]:
+        """This process's pool (hold `_pool_lock`): a forked child starts with none of its parent's."""
+        if self._pool_pid != os.getpid():
+            self._pool, self._pool_pid = [], os.getpid()
+        return self._pool
 
     def forget(self) -> None:
         """Drop what this process keeps open or knows about the index, so the next use checks it anew."""
@@ -337,7 +343,7 @@ class WhooshIndexer:
     def drop_searchers(self) -> None:
         """Close the pooled searchers; the next search opens the index's latest segments."""
         with self._pool_lock:
-            pool, self._pool = (self._pool if self._pool_pid == os.getpid() else []), []
+            pool, self._pool = self._own_pool(), []
         for searcher, _folder in pool:
             _close_quietly(searcher)
 

@@ -128,23 +128,18 @@ def _lap(timings: dict[str, float], name: str, since: float) -> float:
 def _run(indexer, parsed: ParsedQuery, query, allowed, sort: str, per_page: int,
          request: SearchRequest):
     """Match, page, count facets and suggest on a searcher the indexer lends."""
-    with indexer.lent_searcher() as searcher:
-        return _run_on(searcher, parsed, query, allowed, sort, per_page, request)
-
-
-def _run_on(searcher, parsed: ParsedQuery, query, allowed, sort: str, per_page: int,
-            request: SearchRequest):
     wanted = max(1, int(request.page or 1))
-    matches = engine.run(searcher, query, allowed, sort, per_page * wanted)
-    total = matches.total
-    pages = math.ceil(total / per_page)
-    page = min(wanted, pages or 1)  # past the last page: the last page
-    if page != wanted:
-        matches = engine.run(searcher, query, allowed, sort, per_page * page)
-    found = [(int(searcher.stored_fields(docnum)["id"]), score)
-             for docnum, score in matches.top[(page - 1) * per_page:page * per_page]]
-    counts = engine.facet_counts(matches, FACET_COLUMNS)
-    suggestions = _suggest(searcher, parsed, allowed) if total == 0 and parsed.terms else []
+    with indexer.lent_searcher() as searcher:
+        matches = engine.run(searcher, query, allowed, sort, per_page * wanted)
+        total = matches.total
+        pages = math.ceil(total / per_page)
+        page = min(wanted, pages or 1)  # past the last page: the last page
+        if page != wanted:
+            matches = engine.run(searcher, query, allowed, sort, per_page * page)
+        found = [(int(searcher.stored_fields(docnum)["id"]), score)
+                 for docnum, score in matches.top[(page - 1) * per_page:page * per_page]]
+        counts = engine.facet_counts(matches, FACET_COLUMNS)
+        suggestions = _suggest(searcher, parsed, allowed) if total == 0 and parsed.terms else []
     return found, total, page, pages, counts, suggestions
 
 

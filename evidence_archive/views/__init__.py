@@ -7,9 +7,9 @@ from flask import (Blueprint, Flask, Response, current_app, flash, jsonify, rend
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed
 
+from ..admission import Busy
 from ..auth import safe_referrer
 from ..db import db
-from ..admission import Busy
 from ..errors import ArchiveError
 from ..http import answers_in_json, security_headers
 from ..i18n import gettext
@@ -29,16 +29,15 @@ def init_app(app) -> None:
     @app.errorhandler(ArchiveError)
     def _archive_error(exc: ArchiveError):
         _roll_back()
-        headers = getattr(exc, "headers", None) or {}
         if answers_in_json():
-            return jsonify(error=exc.message, errors=exc.errors), exc.status, headers
+            return jsonify(error=exc.message, errors=exc.errors), exc.status, exc.headers
         if isinstance(exc, InputRefused) and (page := form_again.answer(exc)) is not None:
-            return page
-        flash(exc.message, "error")
+            return page  # the form again, each refused field marked
+        flash(gettext(exc.message), "error")
         if isinstance(exc, Busy) and (page := form_again.answer(exc)) is not None:
-            page.headers.update(headers)
+            page.headers.update(exc.headers)
             return page  # the form again, as typed: sending it again is one click
-        return render_template("error.html", error=exc, back=_back_to_form()), exc.status, headers
+        return render_template("error.html", error=exc, back=_back_to_form()), exc.status, exc.headers
 
     for code in (400, 403, 404, 405, 410, 413, 429, 500):
         app.register_error_handler(code, _http_error)
