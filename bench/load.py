@@ -7,7 +7,8 @@ processes, the background worker) on SQLite and/or PostgreSQL, then:
    starts from), then two clients search alone (the baseline);
 2. **load** — 8 clients upload the next 30 % (one DOCX each with a unique word, some
    with a second file shared with other items, in either order), two clients
-   search (one signed in, one anonymous), one downloads set zips, one
+   search (one signed in, one anonymous; each in a process of its own, so the
+   uploaders' GIL never delays its clock), one downloads set zips, one
    publishes/unpublishes sets and edits items;
 3. **crashes** — the same load, for the last 30 %, while a killer SIGKILLs,
    20 times, a random web process, the background worker or gunicorn's master (then starts the
@@ -38,7 +39,9 @@ import argparse
 import hashlib
 import http.client
 import io
+import functools
 import json
+import multiprocessing
 import os
 import random
 import signal
@@ -123,7 +126,7 @@ class Run:
     searches: list[tuple[float, float, str, dict]] = field(default_factory=list)
     windows: list[list[float]] = field(default_factory=list)  # [killed at, recovered at]
     kills: list[str] = field(default_factory=list)
-    phase: str = "idle"
+    phases: list[tuple[float, str]] = field(default_factory=list)  # (since, phase)
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
     counter: int = 0
@@ -139,6 +142,12 @@ class Run:
             self.counter += 1
             return self.counter
 
+    def begin(self, phase: str) -> None:
+        self.phases.append((time.monotonic(), phase))
+
+    def phase_at(self, moment: float) -> str:
+        return next((phase for since, phase in reversed(self.phases) if since <= moment), "")
+
     def in_window(self, started: float, ended: float) -> bool:
         return any(start - 0.5 <= ended and started <= (end or float("inf")) + RECOVERY_GRACE
                    for start, end in self.windows)
@@ -150,15 +159,23 @@ SHARED = [(f"ภาพกิจกรรม {k}.jpg", sample_image((640 + 16 * k
           for k in range(6)]
 
 
-def upload_one(run: Run, n: int) -> None:
-    archive = run.archive
+@functools.lru_cache(maxsize=None)
+def files_of(n: int) -> tuple:
+    """Item n's files: made once, before the phases that measure (the clients' own CPU
+    would otherwise compete with the server's on this machine)."""
     word = word_of(n)
     text = (f"หนังสือเชิญประชุมคณะกรรมการติดตาม ตรวจสอบ ประเมินผลและนิเทศการศึกษา ครั้งที่ {n} "
             f"เรื่อง {word} การดำเนินงานตามแผนปฏิบัติราชการ " * 3)
     files = [(f"หนังสือเชิญ {n}.docx", sample_docx(text), DOCX)]
     if n % 3 == 0:  # a third share a photo with other items, before or after their own file
-        shared = SHARED[n % len(SHARED)]
-        files.insert(random.randint(0, 1), shared)
+        files.insert(random.Random(n).randint(0, 1), SHARED[n % len(SHARED)])
+    return tuple(files)
+
+
+def upload_one(run: Run, n: int) -> None:
+    archive = run.archive
+    word = word_of(n)
+    files = list(files_of(n))
     item = Sent(n, random.choice(run.sets), word,
                 [(name, hashlib.sha256(data).hexdigest()) for name, data, _ in files])
     with run.lock:
@@ -193,24 +210,60 @@ def uploader(run: Run, until_count: int) -> None:
         upload_one(run, n)
 
 
-def searcher(run: Run, anonymous: bool = False) -> None:
-    while not run.stop.is_set():
+def searcher(archive: ServedArchive, anonymous: bool, go, quit_, answers) -> None:
+    """One client searching while `go` is set, in a process of its own (the uploaders' GIL
+    must not delay its clock); sends (started, seconds, status, server parts) at the end."""
+    searches = []
+    while not quit_.is_set():
+        if not go.wait(0.1):
+            continue
         query = random.choice(QUERIES)
         started = time.monotonic()
         try:
-            status, headers, _body = run.archive.request(
+            status, headers, _body = archive.request(
                 "GET", f"/api/v1/search?q={quote(query)}&per_page=20", token=not anonymous,
                 timeout=60)
-            ok = status == 200
         except (OSError, http.client.HTTPException):
-            ok, status = False, 0
-        seconds = time.monotonic() - started
-        run.record("search", started, ok, "" if ok else str(status))
-        if ok:
-            phase = "recovery" if run.in_window(started, started + seconds) else run.phase
-            with run.lock:
-                run.searches.append((started, seconds, phase, server_timing(headers)))
-        time.sleep(0.02 if ok else 0.5)  # a client that failed waits a little before trying again
+            status, headers = 0, {}
+        searches.append((started, time.monotonic() - started, status, server_timing(headers)))
+        time.sleep(0.02 if status == 200 else 0.5)  # a client that failed waits a little
+    answers.send(searches)
+    answers.close()
+
+
+class Searchers:
+    """Two searching clients (one signed in, one anonymous), each in a forked process."""
+
+    def __init__(self, archive: ServedArchive):
+        context = multiprocessing.get_context("fork")  # forked before any thread of ours starts
+        self.go, self.quit = context.Event(), context.Event()
+        self.pipes, self.processes = [], []
+        for anonymous in (False, True):
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(target=searcher, daemon=True,
+                                      args=(archive, anonymous, self.go, self.quit, sending))
+            process.start()
+            sending.close()
+            self.pipes.append(receiving)
+            self.processes.append(process)
+
+    def searching(self, on: bool) -> None:
+        (self.go.set if on else self.go.clear)()
+
+    def collect(self, run: Run) -> None:
+        """Stop the clients; file their searches under the phase each started in."""
+        self.go.clear()
+        self.quit.set()
+        for pipe, process in zip(self.pipes, self.processes):
+            for started, seconds, status, parts in pipe.recv():
+                ok = status == 200
+                run.requests.append(Request("search", started, started + seconds, ok,
+                                            "" if ok else str(status)))
+                if ok:
+                    phase = ("recovery" if run.in_window(started, started + seconds)
+                             else run.phase_at(started))
+                    run.searches.append((started, seconds, phase, parts))
+            process.join(30)
 
 
 def server_timing(headers: dict) -> dict[str, float]:
@@ -337,14 +390,13 @@ def _kill(run: Run, kills: int, duration: float) -> None:
 
 # --------------------------------------------------------------------------- phases
 
-def search_alone(run: Run, phase: str, seconds: float = 20) -> None:
-    """Two clients (one signed in, one anonymous) search with nothing else running."""
-    run.phase, run.stop = phase, threading.Event()
-    threads = run_threads([(searcher, run), (searcher, run, True)])
+def search_alone(run: Run, searchers: Searchers, phase: str, seconds: float = 20) -> None:
+    """The two searching clients with nothing else running."""
+    run.begin(phase)
+    searchers.searching(True)
     time.sleep(seconds)
-    run.stop.set()
-    for t in threads:
-        t.join()
+    searchers.searching(False)
+    run.begin("")
 
 
 def run_threads(targets: list[tuple], join_first: int | None = None) -> list[threading.Thread]:
@@ -442,24 +494,28 @@ def bench(db: str, items: int, kills: int, root: Path, database_url: str | None,
                             settings={"EXTRACTION_POLL_INTERVAL": 0.5, **(settings or {})})
     archive.start()
     run = Run(archive)
+    searchers = Searchers(archive)
     try:
         seed_items = round(items * SEED_SHARE)
+        for n in range(seed_items + 1, items + 1):
+            files_of(n)
         seed(run, seed_items)
         wait_for_quiet(archive)
         # 1. idle: the index as big as the load phase will find it at its start
-        search_alone(run, "idle")
+        search_alone(run, searchers, "idle")
         # 2. load, then 3. crashes
         run.stop = threading.Event()
         load_until = seed_items + (items - seed_items) // 2
-        run.phase = "load"
-        started = time.monotonic()
+        run.begin("load")
+        searchers.searching(True)
+        started, cpu = time.monotonic(), time.process_time()
         clients = run_threads([(uploader, run, load_until) for _ in range(8)]
-                              + [(searcher, run), (searcher, run, True), (downloader, run),
-                                 (editor, run)])
+                              + [(downloader, run), (editor, run)])
         for t in clients[:8]:
             t.join()
         load_seconds = time.monotonic() - started
-        run.phase = "crashes"
+        client_cpu = (time.process_time() - cpu) / load_seconds
+        run.begin("crashes")
         started = time.monotonic()
         uploaders = run_threads([(uploader, run, items) for _ in range(8)])
         kill_thread = run_threads([(killer, run, kills, max(60.0, load_seconds * 1.2))])[0]
@@ -468,17 +524,20 @@ def bench(db: str, items: int, kills: int, root: Path, database_url: str | None,
         kill_thread.join()
         crash_seconds = time.monotonic() - started
         run.stop.set()
+        searchers.searching(False)
+        run.begin("")
         for t in clients[8:]:
             t.join(120)
         # 4. after: a clean restart, then everything checked from the outside
         archive.stop()
         archive.start()
         quiet_seconds, index_out = wait_for_quiet(archive)
-        search_alone(run, "idle_after")  # every item in: how much the index's size alone costs
+        search_alone(run, searchers, "idle_after")  # every item in: what the index's size alone costs
         check = archive.run_cli("check", "--checksums", check=False)
         index_check = archive.run_cli("index", "check", check=False)
         outcome = verify(run)
     finally:
+        searchers.collect(run)
         archive.stop()
     failed = [r for r in run.requests if not r.ok]
     outside = [r for r in failed if not run.in_window(r.started, r.ended)]
@@ -497,6 +556,7 @@ def bench(db: str, items: int, kills: int, root: Path, database_url: str | None,
         "index_check": (index_check.stdout + index_check.stderr).strip().splitlines()[-1:],
         "seconds_to_quiet_after_restart": round(quiet_seconds, 1),
         "load_seconds": round(load_seconds, 1), "crash_seconds": round(crash_seconds, 1),
+        "client_cpu": round(client_cpu * 100),
         "search_ms": {phase: {"n": len(v), "p50": round(percentile(v, 50) * 1000),
                               "p95": round(percentile(v, 95) * 1000)} for phase, v in lat.items()},
         "server_ms": {phase: {name: {"p50": round(percentile(v, 50), 1), "p95": round(percentile(v, 95), 1)}
@@ -539,7 +599,8 @@ def report(result: dict) -> str:
             f"{p}: " + ", ".join(f"{name} {v['p50']}/{v['p95']}" for name, v in parts.items())
             for p, parts in result["server_ms"].items()),
         f"search p95 under load / idle = {ratio:.2f} (target <= 2)",
-        f"phases: load {result['load_seconds']} s, crashes {result['crash_seconds']} s",
+        f"phases: load {result['load_seconds']} s, crashes {result['crash_seconds']} s; the "
+        f"uploading, downloading and editing clients used {result['client_cpu']} % of a CPU under load",
     ]
     if result["wrong"]:
         lines.append(f"WRONG ({len(result['wrong'])}): " + "; ".join(result["wrong"][:10]))
