@@ -210,12 +210,20 @@ def uploader(run: Run, until_count: int) -> None:
         upload_one(run, n)
 
 
-def searcher(archive: ServedArchive, anonymous: bool, go, quit_, answers) -> None:
-    """One client searching while `go` is set, in a process of its own (the uploaders' GIL
-    must not delay its clock); sends (started, seconds, status, server parts) at the end."""
-    searches = []
-    while not quit_.is_set():
-        if not go.wait(0.1):
+def searcher(archive: ServedArchive, anonymous: bool, commands) -> None:
+    """One client, in a process of its own (the uploaders' GIL must not delay its clock):
+    searches after "go"; on "pause" (and "quit") sends back (started, seconds, status,
+    the server's parts) of each search since the last pause."""
+    searching, searches = False, []
+    while True:
+        if commands.poll(0 if searching else None):
+            command = commands.recv()
+            searching = command == "go"
+            if command != "go":
+                commands.send(searches)
+                searches = []
+            if command == "quit":
+                return
             continue
         query = random.choice(QUERIES)
         started = time.monotonic()
@@ -227,34 +235,31 @@ def searcher(archive: ServedArchive, anonymous: bool, go, quit_, answers) -> Non
             status, headers = 0, {}
         searches.append((started, time.monotonic() - started, status, server_timing(headers)))
         time.sleep(0.02 if status == 200 else 0.5)  # a client that failed waits a little
-    answers.send(searches)
-    answers.close()
 
 
 class Searchers:
     """Two searching clients (one signed in, one anonymous), each in a forked process."""
 
     def __init__(self, archive: ServedArchive):
-        context = multiprocessing.get_context("fork")  # forked before any thread of ours starts
-        self.go, self.quit = context.Event(), context.Event()
+        context = multiprocessing.get_context("fork")  # before any thread of ours starts
         self.pipes, self.processes = [], []
         for anonymous in (False, True):
-            receiving, sending = context.Pipe(duplex=False)
-            process = context.Process(target=searcher, daemon=True,
-                                      args=(archive, anonymous, self.go, self.quit, sending))
+            ours, theirs = context.Pipe()
+            process = context.Process(target=searcher, args=(archive, anonymous, theirs),
+                                      daemon=True)
             process.start()
-            sending.close()
-            self.pipes.append(receiving)
+            self.pipes.append(ours)
             self.processes.append(process)
 
-    def searching(self, on: bool) -> None:
-        (self.go.set if on else self.go.clear)()
+    def go(self) -> None:
+        for pipe in self.pipes:
+            pipe.send("go")
 
-    def collect(self, run: Run) -> None:
-        """Stop the clients; file their searches under the phase each started in."""
-        self.go.clear()
-        self.quit.set()
-        for pipe, process in zip(self.pipes, self.processes):
+    def pause(self, run: Run, command: str = "pause") -> None:
+        """Stop searching; file the searches since `go` under the phase each started in."""
+        for pipe in self.pipes:
+            pipe.send(command)
+        for pipe in self.pipes:
             for started, seconds, status, parts in pipe.recv():
                 ok = status == 200
                 run.requests.append(Request("search", started, started + seconds, ok,
@@ -263,7 +268,14 @@ class Searchers:
                     phase = ("recovery" if run.in_window(started, started + seconds)
                              else run.phase_at(started))
                     run.searches.append((started, seconds, phase, parts))
+
+    def quit(self, run: Run) -> None:
+        if all(process.is_alive() for process in self.processes):
+            self.pause(run, "quit")
+        for process in self.processes:
             process.join(30)
+            if process.is_alive():
+                process.kill()
 
 
 def server_timing(headers: dict) -> dict[str, float]:
@@ -393,9 +405,9 @@ def _kill(run: Run, kills: int, duration: float) -> None:
 def search_alone(run: Run, searchers: Searchers, phase: str, seconds: float = 20) -> None:
     """The two searching clients with nothing else running."""
     run.begin(phase)
-    searchers.searching(True)
+    searchers.go()
     time.sleep(seconds)
-    searchers.searching(False)
+    searchers.pause(run)
     run.begin("")
 
 
@@ -507,7 +519,7 @@ def bench(db: str, items: int, kills: int, root: Path, database_url: str | None,
         run.stop = threading.Event()
         load_until = seed_items + (items - seed_items) // 2
         run.begin("load")
-        searchers.searching(True)
+        searchers.go()
         started, cpu = time.monotonic(), time.process_time()
         clients = run_threads([(uploader, run, load_until) for _ in range(8)]
                               + [(downloader, run), (editor, run)])
@@ -524,7 +536,7 @@ def bench(db: str, items: int, kills: int, root: Path, database_url: str | None,
         kill_thread.join()
         crash_seconds = time.monotonic() - started
         run.stop.set()
-        searchers.searching(False)
+        searchers.pause(run)
         run.begin("")
         for t in clients[8:]:
             t.join(120)
@@ -537,7 +549,7 @@ def bench(db: str, items: int, kills: int, root: Path, database_url: str | None,
         index_check = archive.run_cli("index", "check", check=False)
         outcome = verify(run)
     finally:
-        searchers.collect(run)
+        searchers.quit(run)
         archive.stop()
     failed = [r for r in run.requests if not r.ok]
     outside = [r for r in failed if not run.in_window(r.started, r.ended)]

@@ -47,15 +47,21 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / TICK
 
 
-def measure(run: load.Run, label: str, clients: list[tuple], seconds: float) -> str:
+def measure(run: load.Run, label: str, clients: list[tuple], seconds: float,
+            searchers: load.Searchers | None = None) -> str:
     processes = run.archive.processes()
     web, background = processes["web"], processes["background"]
-    run.stop, run.phase = threading.Event(), label
+    run.stop = threading.Event()
+    run.begin(label)
     first = len(run.requests)
     web0, background0, started = cpu_seconds(web), cpu_seconds(background), time.monotonic()
     threads = load.run_threads(clients)
+    if searchers:
+        searchers.go()
     time.sleep(seconds)
     run.stop.set()
+    if searchers:
+        searchers.pause(run)
     for thread in threads:
         thread.join(120)
     elapsed = time.monotonic() - started
@@ -83,23 +89,26 @@ def main() -> None:
     parser.add_argument("--set", action="append", default=[], metavar="SETTING=VALUE")
     args = parser.parse_args()
     settings = {k: json.loads(v) for k, v in (pair.split("=", 1) for pair in args.set)}
-    searchers = lambda run: [(load.searcher, run), (load.searcher, run, True)]  # noqa: E731
     uploaders = lambda run, n: [(load.uploader, run, 10 ** 9) for _ in range(n)]  # noqa: E731
     with tempfile.TemporaryDirectory(prefix="ea-cpu-") as tmp:
         archive = ServedArchive(Path(tmp) / "archive", workers=4, threads=8,
                                 database_url=args.database_url,
                                 settings={"EXTRACTION_POLL_INTERVAL": 0.5, **settings})
         archive.start()
+        run = load.Run(archive)
+        searchers = load.Searchers(archive)  # forked before the uploaders' threads start
         try:
-            run = load.Run(archive)
             load.seed(run, args.seed)
             print(f"settings {settings or 'default'}, {args.seed} items, {os.cpu_count()} CPUs", flush=True)
-            for label, clients in (("search", searchers(run)), ("upload x8", uploaders(run, 8)),
-                                   ("upload x1", uploaders(run, 1)),
-                                   ("upload x8 + search", uploaders(run, 8) + searchers(run))):
+            for label, clients, searching in (
+                    ("search", [], True), ("upload x8", uploaders(run, 8), False),
+                    ("upload x1", uploaders(run, 1), False),
+                    ("upload x8 + search", uploaders(run, 8), True)):
                 load.wait_for_quiet(archive)
-                print(measure(run, label, clients, args.seconds), flush=True)
+                print(measure(run, label, clients, args.seconds, searchers if searching else None),
+                      flush=True)
         finally:
+            searchers.quit(run)
             archive.stop()
 
 
