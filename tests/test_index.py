@@ -449,6 +449,7 @@ def test_updates_merge_only_small_segments(app, indexer, monkeypatch):
     search.dequeue(row for row, _item in search.queued())  # reported one by one below instead
     monkeypatch.setattr(index, "SMALL_SEGMENT", 3)
     monkeypatch.setattr(index, "MERGE_AT", 3)
+    monkeypatch.setattr(index, "LARGE_SEGMENT", 4)
     big = {s.segment_id() for s in indexer.open()._segments()}
     sizes = []
     for item_id in later:
@@ -458,6 +459,26 @@ def test_updates_merge_only_small_segments(app, indexer, monkeypatch):
         assert big <= {s.segment_id() for s in segments}  # the rebuilt segment stays as it is
     assert [4, 4] in sizes and max(map(len, sizes)) <= 5  # small ones merged as they came
     assert set(indexed(indexer)) == set(rebuilt + later)
+
+
+def test_updates_keep_a_few_segments_per_tier(app, indexer, monkeypatch):
+    """Merged small segments merge again a tier up: one update at a time, the index still
+    keeps a handful of segments (each search pays for every one), not one per merge."""
+    monkeypatch.setattr(index, "SMALL_SEGMENT", 2)
+    monkeypatch.setattr(index, "MERGE_AT", 2)
+    evidence_set = make_set()
+    app.extensions["evidence_archive"].indexer = None  # items are reported one by one below
+    ids = [make_item(app, evidence_set).id for _ in range(24)]
+    search.dequeue(row for row, _item in search.queued())
+    counts = []
+    for item_id in ids:
+        indexer.update({item_id})
+        sizes = [s.doc_count() for s in indexer.open()._segments()]
+        counts.append(len(sizes))
+        tiers = [index._tier(n) for n in sizes]
+        assert all(tiers.count(t) <= index.MERGE_AT for t in set(tiers)), sizes
+    assert max(counts) <= 4  # tiers under 2, 4, 8, 16, 32 documents: 24 documents in 2 to 4
+    assert set(indexed(indexer)) == set(ids)
 
 
 # --------------------------------------------------------------------------- the bulk writer (bulk.py)

@@ -51,7 +51,11 @@ BATCH = 500  # items read from the database at a time
 #: Characters of text per segment a rebuild writes (``SEARCH_REBUILD_SEGMENT_TEXT`` overrides):
 #: each indexing process holds about 3.5 bytes per character until it writes the segment out.
 SEGMENT_TEXT = 60_000_000
-SMALL_SEGMENT, MERGE_AT = 100, 5  # updates merge 5 or more segments of under 100 documents
+#: Updates merge segments in tiers of live documents: under 100, under 500, under 2,500
+#: (SMALL_SEGMENT × MERGE_AT ** tier); five in one tier become one of the next, so an
+#: index that only ever grew by updates keeps a few segments per tier.  Segments of
+#: LARGE_SEGMENT live documents or more (a rebuild's) are left to `reindex`.
+SMALL_SEGMENT, MERGE_AT, LARGE_SEGMENT = 100, 5, 2_500
 PARALLEL_FROM = 1000  # items; fewer are indexed faster by one process
 POOLED_SEARCHERS = 8  # idle searchers a process keeps (more at once are opened, used, closed)
 DRAIN_ROUNDS = 20  # queue batches one writer takes before letting others in
@@ -64,27 +68,37 @@ def _item_query(ids: Iterable[int]):
 
 
 def merge_small(writer, segments: list) -> list:
-    """Merge the small segments that single updates leave, never the big ones a rebuild wrote.
+    """Merge the tiers of small segments that updates fill, never the big ones a rebuild wrote.
 
     Whoosh's own policy (MERGE_SMALL) raises its threshold with the number of
     segments, so one update after a rebuild may merge most of the index:
-    minutes inside somebody's request.  Here an update merges at most
-    SMALL_SEGMENT × MERGE_AT documents; `reindex` compacts everything.
+    minutes inside the indexer's lock.  Here a segment's tier is set by its live
+    documents (so one mostly deleted drops to a lower tier and is compacted):
+    a tier holding MERGE_AT segments is merged into one, which lands in the
+    next tier.  Each merge rewrites at most MERGE_AT × LARGE_SEGMENT documents
+    and the index keeps under MERGE_AT segments per tier (each search pays per
+    segment); `reindex` compacts everything.
     """
-    def small(segment) -> bool:
-        total, live = segment.doc_count_all(), segment.doc_count()
-        return total < SMALL_SEGMENT or (total < SMALL_SEGMENT * MERGE_AT and live < total / 2)
-
-    merging = [segment for segment in segments if small(segment)]
-    if len(merging) < MERGE_AT:
-        return segments
+    tiers: dict[int, list] = {}
+    for segment in segments:
+        live = segment.doc_count()
+        if live < LARGE_SEGMENT:
+            tiers.setdefault(_tier(live), []).append(segment)
+    merging = [segment for tier in tiers.values() if len(tier) >= MERGE_AT for segment in tier]
     for segment in merging:
         reader = SegmentReader(writer.storage, writer.schema, segment)
         try:
             writer.add_reader(reader)
         finally:
             reader.close()
-    return [segment for segment in segments if not small(segment)]
+    return [segment for segment in segments if segment not in merging]
+
+
+def _tier(live: int) -> int:
+    tier, bound = 0, SMALL_SEGMENT
+    while live >= bound:
+        tier, bound = tier + 1, bound * MERGE_AT
+    return tier
 
 
 def refreshed(ix, searcher) -> Searcher:
