@@ -44,6 +44,7 @@ import json
 import multiprocessing
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -556,7 +557,7 @@ def bench(db: str, items: int, kills: int, root: Path, database_url: str | None,
     phases = ("idle", "load", "crashes", "recovery", "idle_after")
     lat = {phase: [s for _t, s, p, _parts in run.searches if p == phase] for phase in phases}
     parts = {phase: {name: [t[name] for _t, _s, p, t in run.searches if p == phase and name in t]
-                     for name in ("queue", "index", "hits")} for phase in phases}
+                     for name in ("queue", "index", "hits", "cpu", "cpu-wait")} for phase in phases}
     return {
         "db": db, "settings": f" {settings}" if settings else "", "items_sent": len(run.sent),
         "upload_attempts": sum(s.attempts for s in run.sent), **outcome,
@@ -566,6 +567,7 @@ def bench(db: str, items: int, kills: int, root: Path, database_url: str | None,
         "check_problems": sum(1 for line in check.stdout.splitlines() if line.startswith("  ")),
         "index_check_exit": index_check.returncode,
         "index_check": (index_check.stdout + index_check.stderr).strip().splitlines()[-1:],
+        "index_segments": next(iter(re.findall(r"in (\d+) segments?", index_check.stdout)), "?"),
         "seconds_to_quiet_after_restart": round(quiet_seconds, 1),
         "load_seconds": round(load_seconds, 1), "crash_seconds": round(crash_seconds, 1),
         "client_cpu": round(client_cpu * 100),
@@ -605,7 +607,7 @@ def report(result: dict) -> str:
         f"{result['failed_outside_kill_windows']} {result['failed_examples'] or ''}",
         f"after restart: check --checksums exit {result['check_exit']} "
         f"({result['check_problems']} problems), index check exit {result['index_check_exit']} "
-        f"{result['index_check']}, consistent {result['seconds_to_quiet_after_restart']} s after start",
+        f"{result['index_check']} ({result['index_segments']} segments), consistent {result['seconds_to_quiet_after_restart']} s after start",
         "search ms  " + "  ".join(f"{p}: p50 {v['p50']} p95 {v['p95']} (n={v['n']})" for p, v in s.items()),
         "  of which in the server, ms p50/p95: " + "  ".join(
             f"{p}: " + ", ".join(f"{name} {v['p50']}/{v['p95']}" for name, v in parts.items())

@@ -400,6 +400,7 @@ def test_cli_index_check_and_fix(app, indexer, cli):
     item = make_item(app, make_set())
     result = cli.invoke(args=["index", "check"])
     assert result.exit_code == 0 and "in step" in result.output
+    assert "1 items in the index, in 1 segment." in result.output
     with indexer.open().writer() as writer:
         writer.delete_by_term("id", str(item.id))
     result = cli.invoke(args=["index", "check"])

@@ -50,7 +50,8 @@ def index_check(fix: bool):
     indexer = _indexer()
     queued = search.pending_items()  # read first: what the index then lacks is drift
     report = indexer.check()
-    click.echo(f"{report.documents} items in the index.")
+    click.echo(f"{report.documents} items in the index, in {report.segments} "
+               f"segment{'' if report.segments == 1 else 's'}.")
     if queued:
         click.echo(f"{len(queued)} items have changes queued for the index (the background "
                    "worker or the next change applies them; searches leave them out meanwhile).")

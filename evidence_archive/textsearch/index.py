@@ -169,6 +169,7 @@ class CheckReport:
     """How the index differs from the database (ids are item ids)."""
 
     documents: int = 0
+    segments: int = 0  # each search reads every one (updates merge them in tiers)
     missing: list[int] = field(default_factory=list)  # in the database, not in the index
     extra: list[int] = field(default_factory=list)  # in the index, not (or trashed) in the database
     wrong_status: list[int] = field(default_factory=list)  # public in one, draft in the other
@@ -582,11 +583,12 @@ class WhooshIndexer:
         actual: dict[int, str] = {}
         with self.searcher() as searcher:
             reader = searcher.reader()
+            segments = sum(1 for _leaf in reader.leaf_readers()) if reader.doc_count_all() else 0
             public = set(searcher.docs_for_query(Term("status", PUBLIC)))
             for docnum, stored in reader.iter_docs():
                 actual[int(stored["id"])] = PUBLIC if docnum in public else DRAFT
         return CheckReport(
-            documents=len(actual),
+            documents=len(actual), segments=segments,
             missing=sorted(set(expected) - set(actual)),
             extra=sorted(set(actual) - set(expected)),
             wrong_status=sorted(i for i in set(expected) & set(actual) if expected[i] != actual[i]),

@@ -57,6 +57,7 @@ FACET_LIMIT = 50
 MAX_PER_PAGE = 100
 SEARCH_ATTEMPTS = 5  # a concurrent merge may remove segment files between reading and opening
 SNIPPET_CHARS = 240
+SCHEDSTAT = "/proc/thread-self/schedstat"  # Linux: this thread's CPU time and run-queue wait
 WINDOW_CHARS = 360  # of a text analysed for a snippet: around its first match, files can be long
 SNIPPET_CACHE = 1024  # analysed snippet texts kept per process (up to WINDOW_CHARS each: ~7 MB in all)
 STATUS_LABELS = {"th": {PUBLIC: "เผยแพร่แล้ว", DRAFT: "ฉบับร่าง"},
@@ -83,6 +84,7 @@ def search(request: SearchRequest, viewer_can_see_drafts: bool) -> SearchResult:
         sort = "-date"  # with nothing to rank by, newest first
 
     indexer = _indexer()
+    scheduled = _thread_schedule()
     clock = time.perf_counter()
     timings = {"queue": 0.0, "index": 0.0}
     for attempt in range(SEARCH_ATTEMPTS):
@@ -112,10 +114,26 @@ def search(request: SearchRequest, viewer_can_see_drafts: bool) -> SearchResult:
     hits = _hits(found, highlight_terms(parsed), viewer_can_see_drafts, request.locale)
     facets = _facet_lists(counts, request.locale)
     _lap(timings, "hits", clock)
+    if scheduled is not None:
+        timings["cpu"], timings["cpu-wait"] = (
+            (after - before) / 1e6 for before, after in zip(scheduled, _thread_schedule()))
     return SearchResult(
         total=total, page=page, per_page=per_page, pages=pages, hits=hits,
         facets=facets, query=parsed, errors=list(parsed.errors),
         suggestions=suggestions, timings=timings)
+
+
+def _thread_schedule() -> tuple[int, int] | None:
+    """(ns on a CPU, ns runnable but waiting for one) of this thread so far; None off Linux.
+
+    Their difference over a search tells a slow search that computed from one
+    kept waiting while other work had every CPU (``bench/load.py`` prints both)."""
+    try:
+        with open(SCHEDSTAT, "rb") as stat:
+            on_cpu, waiting, _slices = stat.read().split()
+    except (OSError, ValueError):
+        return None
+    return int(on_cpu), int(waiting)
 
 
 def _lap(timings: dict[str, float], name: str, since: float) -> float:
