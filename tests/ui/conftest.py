@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 CHROMIUM_ARGS = [
@@ -55,11 +55,25 @@ def app_config(app_config):
     return {**app_config, "WTF_CSRF_ENABLED": True}
 
 
+class RequestHandler(WSGIRequestHandler):
+    """werkzeug's, but a keep-alive connection left idle ends after a few seconds."""
+
+    timeout = 10
+
+
 class LiveServer:
-    """The app served by werkzeug in a background thread on 127.0.0.1 and a free port."""
+    """The app served by werkzeug in a background thread on 127.0.0.1 and a free port.
+
+    Closing waits for every request thread: werkzeug's are daemons nobody waits for,
+    and one still serving a static file when its test ended once left its file to be
+    collected during the next test's setup, whose ResourceWarning (an error here) then
+    failed that test.  Idle keep-alive connections end after `RequestHandler.timeout`,
+    so the wait is bounded.
+    """
 
     def __init__(self, app):
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=RequestHandler)
+        self.server.daemon_threads = False  # socketserver then joins them in server_close()
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, name="live-server",
                                        daemon=True)
