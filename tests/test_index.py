@@ -414,9 +414,10 @@ def test_cli_search(app, indexer, cli):
     evidence_set = make_set()
     item = make_item(app, evidence_set)
     result = cli.invoke(args=["search", "ประชุม"])
-    assert result.exit_code == 0 and "0 found" in result.output  # drafts hidden by default
+    assert result.exit_code == 0 and "0 found" in result.output  # drafts hidden by default,
+    assert "1 more among drafts, not shown (add --drafts" in result.output  # and said to be
     result = cli.invoke(args=["search", "ประชุม", "--drafts"])
-    assert result.exit_code == 0 and "1 found" in result.output
+    assert result.exit_code == 0 and "1 found" in result.output and "among drafts" not in result.output
     assert item.title in result.output and f"/i/{item.public_id}" in result.output
     result = cli.invoke(args=["search", "ประชุม", "--drafts", "--json"])
     assert json.loads(result.output)["hits"][0]["public_id"] == item.public_id

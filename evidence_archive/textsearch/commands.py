@@ -82,7 +82,9 @@ def _plain(snippet: str) -> str:
 
 @click.command("search")
 @click.argument("query", default="")
-@click.option("--drafts", is_flag=True, help="Find drafts too, as staff do (default: public only).")
+@click.option("--drafts", is_flag=True,
+              help="Find drafts too, as staff do on the web page (default: published only; "
+                   "the output says how many drafts also match).")
 @click.option("--type", "type_", default=None, help="Evidence type key or Thai name.")
 @click.option("--year", default=None, help="Fiscal year, พ.ศ. or ค.ศ.")
 @click.option("--category", default=None, help="Category id or name.")
@@ -94,11 +96,13 @@ def _plain(snippet: str) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @with_appcontext
 def search_command(query, drafts, type_, year, category, set_, sort, page, per_page, as_json):
-    """Search the archive as the web page does, e.g. `search 'ประชุม year:2563'`."""
+    """Search the archive as the web page does, e.g. `search 'ประชุม year:2563'`.
+
+    Published items only, as a visitor sees them, unless --drafts (as staff see them)."""
     _indexer()
-    result = searching.search(SearchRequest(q=query, type=type_, year=year, category=category,
-                                            set=set_, sort=sort, page=page, per_page=per_page),
-                              viewer_can_see_drafts=drafts)
+    request = SearchRequest(q=query, type=type_, year=year, category=category, set=set_,
+                            sort=sort, page=page, per_page=per_page)
+    result = searching.search(request, viewer_can_see_drafts=drafts)
     if as_json:
         data = dataclasses.asdict(result)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
@@ -106,6 +110,12 @@ def search_command(query, drafts, type_, year, category, set_, sort, page, per_p
     for error in result.errors:
         click.echo(f"! {error}", err=True)
     click.echo(f"{result.total} found (page {result.page} of {max(result.pages, 1)}).")
+    if not drafts:  # the web page shows staff their drafts too: say what was left out
+        with_drafts = searching.search(dataclasses.replace(request, page=1, per_page=1),
+                                       viewer_can_see_drafts=True)
+        if with_drafts.total > result.total:
+            click.echo(f"{with_drafts.total - result.total} more among drafts, not shown "
+                       "(add --drafts to see them).")
     for hit in result.hits:
         draft = "" if hit.status == "public" else " [draft]"
         click.echo(f"\n{hit.title}{draft}  ({hit.score:.2f})")

@@ -2,7 +2,8 @@
 
 Chromium comes from Debian (`apt-get install chromium`), never from Playwright's own
 download, which cannot reach its server here.  Without it these tests skip on a developer's
-machine and fail in CI (``CI`` set).  A failed test leaves a screenshot in ``test-results/``.
+machine and fail in CI (``CI`` set).  A failed test leaves a screenshot in ``test-results/``;
+``EVIDENCE_ARCHIVE_SCREENSHOTS=1`` keeps the pages the tests name too (:func:`shot`), to look at.
 
 Every page a test opens is watched: a Content-Security-Policy violation (the browser's
 ``securitypolicyviolation`` event and its console report) or an uncaught script error
@@ -33,6 +34,14 @@ document.addEventListener('securitypolicyviolation', function (e) {
                 + ' at ' + e.sourceFile + ':' + e.lineNumber + ' ' + (e.sample || ''));
 });
 """
+
+
+def shot(page, name: str) -> None:
+    """Keep the page as test-results/NAME.png when EVIDENCE_ARCHIVE_SCREENSHOTS is set
+    (a page to look at after a change); failures keep theirs anyway."""
+    if os.environ.get("EVIDENCE_ARCHIVE_SCREENSHOTS"):
+        RESULTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(RESULTS / f"{name}.png"), full_page=True)
 
 
 def unavailable(reason: str):

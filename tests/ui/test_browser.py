@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from ..conftest import DATA
-from .conftest import RESULTS, log_in
+from .conftest import log_in, shot
 
 pytestmark = pytest.mark.browser
 
@@ -79,8 +79,7 @@ def test_staff_files_evidence_and_a_visitor_downloads_it(page, new_page, tmp_pat
     page.get_by_role("button", name="เผยแพร่ทั้งชุด").first.click()
     expect(page.locator(".set-status")).to_contain_text("เผยแพร่แล้ว")
     expect(page.get_by_role("link", name=INVITATION["subject"])).to_be_visible()
-    RESULTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(RESULTS / "set-page.png"), full_page=True)
+    shot(page, "set-page")
     public_link = page.locator("#permalink").input_value()
     assert public_link.endswith(set_url.rsplit("/", 1)[-1])
 

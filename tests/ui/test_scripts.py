@@ -14,7 +14,7 @@ import pytest
 from evidence_archive.services import catalog, evidence
 
 from ..conftest import DATA, get_user, make_item, make_set, stage_category
-from .conftest import RESULTS, log_in, problems
+from .conftest import log_in, problems, shot
 
 pytestmark = pytest.mark.browser
 
@@ -42,11 +42,6 @@ def archive(app, indexer):
         evidence.set_status(published, "published", get_user())
     make_set(stage_category("การร่วมดำเนินการ"), title="ฉบับร่างรอเผยแพร่")
     return {"set": first}
-
-
-def shot(page, name: str) -> None:
-    RESULTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(RESULTS / f"{name}.png"), full_page=True)
 
 
 def page_kind(path: str) -> str:
