@@ -111,8 +111,11 @@ def init_command(admin_name: str, year: str | None):
         if generated:
             click.echo(f"  Generated password (shown once, write it down): {password}")
     current_app.extensions["evidence_archive"].store.make_folders()
+    plugins = Path(current_app.config["PLUGINS_FOLDER"])
+    plugins.mkdir(parents=True, exist_ok=True)
     click.echo(f"Instance: {current_app.instance_path}")
     click.echo(f"Uploads:  {current_app.config['UPLOAD_FOLDER']}")
+    click.echo(f"Plugins:  {plugins} (a plugin's .py file or package dropped here loads at the next start)")
 
 
 # --------------------------------------------------------------------------- database

@@ -17,7 +17,8 @@ class EvidenceType:
     """What a plugin declares for one kind of evidence (หนังสือเชิญประชุม, รายงานการประชุม, ...).
 
     :param key: stable identifier stored with every item; never change it.
-    :param name: Thai name shown to users; ``name_en`` its English name.
+    :param name: Thai name shown to users; ``name_en`` its English name (optional:
+        the English UI shows the Thai name without it).
     :param fields: the metadata fields, in form order.
     :param accepts: file kinds from :data:`evidence_archive.sniff.FILE_KINDS`
         that this type takes, judged by content, never by file name.
@@ -38,8 +39,8 @@ class EvidenceType:
 
     key: str
     name: str
-    name_en: str
-    fields: tuple[Field, ...]
+    name_en: str = ""  # the English UI shows `name` without it
+    fields: tuple[Field, ...] = ()
     accepts: tuple[str, ...] = ("pdf",)
     description: str = ""
     title_field: Optional[str] = None

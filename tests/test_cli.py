@@ -93,6 +93,8 @@ def test_init_is_idempotent_and_generates_the_admin_password(tmp_path):
     assert "Generated password" not in second.stdout and "years: 2568" in second.stdout
     assert (tmp_path / "instance" / "config.py").read_text() == config  # same SECRET_KEY
     assert (tmp_path / "uploads" / "blobs").is_dir()
+    assert (tmp_path / "instance" / "plugins").is_dir()  # where docs/plugins.md says to drop files
+    assert f"Plugins:  {tmp_path / 'instance' / 'plugins'}" in first.stdout
 
 
 def test_users_commands(runner, app):

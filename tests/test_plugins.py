@@ -52,6 +52,21 @@ def test_built_in_types_come_from_entry_points(app):
     assert plugins.problems == []
 
 
+def test_a_type_needs_no_english_names(plugin_app):
+    """docs/plugins.md says name_en (and a field's label_en) may be left out."""
+    app = plugin_app("thai_only")
+    plugins = app.extensions["evidence_archive"].plugins
+    assert plugins.problems == [] and plugins.infos["thai_only"].problems == []
+    etype = plugins.types.get("budget_note")
+    assert etype.label("en") == etype.label("th") == "บันทึกข้อความขออนุมัติงบประมาณ"
+    client = app.test_client()
+    client.get("/lang/en")
+    client.post("/login", data={"username": "staff", "password": PASSWORD})
+    page = client.get(f"/s/{make_set().public_id}/items/new")
+    assert page.status_code == 200
+    assert "บันทึกข้อความขออนุมัติงบประมาณ" in page.get_data(as_text=True)
+
+
 def test_folder_plugin_adds_a_type(app_config, tmp_path):
     app = app_with_plugins(app_config, tmp_path, "supervision_report")
     plugins = app.extensions["evidence_archive"].plugins
