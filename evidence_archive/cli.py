@@ -19,7 +19,7 @@ from .models import ROLES, ApiToken, User
 from .services import catalog, plugin_states, users
 from .scaffold import new_plugin_command
 from .textsearch import commands as search_commands
-from .textsearch import extraction
+from .textsearch import PYTHAINLP_FOLDER, extraction
 
 
 LISTING = "evidence_archive.listing_commands"
@@ -113,6 +113,7 @@ def init_command(admin_name: str, year: str | None):
     current_app.extensions["evidence_archive"].store.make_folders()
     plugins = Path(current_app.config["PLUGINS_FOLDER"])
     plugins.mkdir(parents=True, exist_ok=True)
+    (Path(current_app.instance_path) / PYTHAINLP_FOLDER).mkdir(exist_ok=True)  # not ~/pythainlp-data
     click.echo(f"Instance: {current_app.instance_path}")
     click.echo(f"Uploads:  {current_app.config['UPLOAD_FOLDER']}")
     click.echo(f"Plugins:  {plugins} (a plugin's .py file or package dropped here loads at the next start)")

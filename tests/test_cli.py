@@ -49,26 +49,30 @@ def bare_environment(**extra) -> dict:
 
 
 def test_help_in_an_empty_folder_creates_nothing(tmp_path):
-    empty = tmp_path / "empty"
+    """Not in the folder, and not PyThaiNLP's data folder in the user's home either."""
+    empty, home = tmp_path / "empty", tmp_path / "home"
     empty.mkdir()
-    result = subprocess.run([CLI, "--help"], cwd=empty, env=bare_environment(),
+    home.mkdir()
+    bare = {k: v for k, v in bare_environment(HOME=str(home)).items()
+            if not k.startswith("PYTHAINLP_")}
+    result = subprocess.run([CLI, "--help"], cwd=empty, env=bare,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     for command in ("init", "serve", "check", "users", "tokens", "plugins", "categories"):
         assert f"  {command} " in result.stdout
     assert result.stderr == ""
-    refused = subprocess.run([CLI, "users", "list"], cwd=empty, env=bare_environment(),
+    refused = subprocess.run([CLI, "users", "list"], cwd=empty, env=bare,
                              capture_output=True, text=True, timeout=120)
     assert refused.returncode != 0
     assert f"no archive in {empty / 'instance'}: run `evidence-archive init`" in refused.stderr
-    assert list(empty.iterdir()) == []
+    assert list(empty.iterdir()) == [] and list(home.iterdir()) == []
 
 
 def test_listing_commands_of_an_archive_create_no_folders(tmp_path, monkeypatch):
     instance = tmp_path / "cli-instance"
     monkeypatch.setenv("EVIDENCE_ARCHIVE_ADMIN_PASSWORD", "correct horse battery")
     assert CliRunner().invoke(main, ["init", "--year", "2568"]).exit_code == 0
-    assert listing(instance) == ["archive.sqlite3", "config.py"]
+    assert listing(instance) == ["archive.sqlite3", "config.py", "plugins", "pythainlp-data"]
     # An uploads folder that is not there yet stays away until a file is stored.
     monkeypatch.setenv("EVIDENCE_ARCHIVE_UPLOAD_FOLDER", str(tmp_path / "later-uploads"))
     for args in (["--help"], ["plugins", "list"], ["users", "list"], ["tokens", "list"]):
@@ -76,14 +80,17 @@ def test_listing_commands_of_an_archive_create_no_folders(tmp_path, monkeypatch)
         assert result.exit_code == 0, (args, result.output)
     assert result.output.endswith("No tokens.\n")
     assert not (tmp_path / "later-uploads").exists()
-    assert listing(instance) == ["archive.sqlite3", "config.py"]
+    assert listing(instance) == ["archive.sqlite3", "config.py", "plugins", "pythainlp-data"]
     assert listing(tmp_path / "cwd") == []
 
 
 def test_init_is_idempotent_and_generates_the_admin_password(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
     env = {**os.environ, "EVIDENCE_ARCHIVE_INSTANCE": str(tmp_path / "instance"),
-           "EVIDENCE_ARCHIVE_UPLOAD_FOLDER": str(tmp_path / "uploads")}
+           "EVIDENCE_ARCHIVE_UPLOAD_FOLDER": str(tmp_path / "uploads"), "HOME": str(home)}
     env.pop("EVIDENCE_ARCHIVE_ADMIN_PASSWORD", None)
+    env.pop("PYTHAINLP_DATA", None)
     command = [str(Path(sys.executable).parent / "evidence-archive"), "init", "--year", "2568"]
     first = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     assert "Generated password" in first.stdout
@@ -94,6 +101,7 @@ def test_init_is_idempotent_and_generates_the_admin_password(tmp_path):
     assert (tmp_path / "instance" / "config.py").read_text() == config  # same SECRET_KEY
     assert (tmp_path / "uploads" / "blobs").is_dir()
     assert (tmp_path / "instance" / "plugins").is_dir()  # where docs/plugins.md says to drop files
+    assert (tmp_path / "instance" / "pythainlp-data").is_dir() and list(home.iterdir()) == []
     assert f"Plugins:  {tmp_path / 'instance' / 'plugins'}" in first.stdout
 
 
