@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import zipfile
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -164,6 +165,21 @@ def test_zip_response_headers(app, archive, client):
     assert "filename*=UTF-8''2563%20" in disposition  # "2563 การร่วมวางแผน อ้างอิงชุด 2.zip"
     assert "%E0%B8" in disposition  # Thai, percent-encoded
     read_zip(response)
+
+
+def test_docs_show_manifest_json_as_it_is(app, archive, role_client):
+    """docs/plugins.md shows a plugin author manifest.json: its keys are a real export's."""
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "plugins.md").read_text("utf-8")
+    example = docs.split("<!-- manifest.json example", 1)[1].split("```json\n", 1)[1]
+    shown = json.loads(example.split("```", 1)[0])
+    zf, _ = read_zip(role_client("staff").get(f"/s/{archive.plan1.public_id}/download.zip"))
+    real = json.loads(zf.read("manifest.json"))
+    assert list(shown) == list(real)
+    assert shown["agency"].keys() == real["agency"].keys()
+    assert shown["scope"].keys() == real["scope"].keys() and real["scope"]["kind"] == "set"
+    plugin_column = "supervision_school"  # the example's extra_manifest_columns
+    assert [k for k in shown["files"][0] if k != plugin_column] == list(real["files"][0])
+    assert shown["file_count"] == len(shown["files"]) and real["file_count"] == len(real["files"])
 
 
 def test_set_zip_for_the_public_leaves_out_draft_and_trashed_items(app, archive, client):
