@@ -103,6 +103,12 @@ class IntegerKind(Kind):
             raise FieldError("กรุณากรอกเป็นตัวเลขจำนวนเต็ม", "Enter a whole number") from None
         if number < 0:
             raise FieldError("ตัวเลขต้องไม่ติดลบ", "The number must not be negative")
+        if field.min_value is not None and number < field.min_value:
+            raise FieldError(f"“{field.label}” ต้องไม่น้อยกว่า {field.min_value:,}",
+                             f"{field.label_en or field.label} must be at least {field.min_value:,}")
+        if field.max_value is not None and number > field.max_value:
+            raise FieldError(f"“{field.label}” ต้องไม่เกิน {field.max_value:,}",
+                             f"{field.label_en or field.label} must be at most {field.max_value:,}")
         return number
 
 
@@ -339,6 +345,8 @@ class Field:
     help: str = ""
     placeholder: str = ""
     search_weight: float = 1.0
+    min_value: int | None = None  # integer fields only: the smallest and largest number taken
+    max_value: int | None = None
 
     def __post_init__(self):
         # Plugins often pass a list; a frozen dataclass must stay hashable.
@@ -352,6 +360,13 @@ class Field:
             raise ValueError(f"field {self.name!r}: kind 'choice' needs choices")
         if self.search_weight < 0:
             raise ValueError(f"field {self.name!r}: search_weight must be >= 0")
+        bounds = [b for b in (self.min_value, self.max_value) if b is not None]
+        if bounds and self.kind != "integer":
+            raise ValueError(f"field {self.name!r}: min_value and max_value are for kind 'integer'")
+        if any(isinstance(b, bool) or not isinstance(b, int) or b < 0 for b in bounds):
+            raise ValueError(f"field {self.name!r}: min_value and max_value must be whole numbers >= 0")
+        if len(bounds) == 2 and self.min_value > self.max_value:
+            raise ValueError(f"field {self.name!r}: min_value is larger than max_value")
 
     @property
     def kind_spec(self) -> Kind:
@@ -391,6 +406,8 @@ class Field:
             "name": self.name, "label": self.label, "label_en": self.label_en,
             "kind": self.kind, "required": self.required, "choices": list(self.choices),
             "help": self.help, "placeholder": self.placeholder, "widget": self.kind_spec.widget,
+            **({"min_value": self.min_value, "max_value": self.max_value}
+               if self.kind == "integer" else {}),
         }
 
 

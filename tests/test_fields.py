@@ -61,8 +61,36 @@ def test_to_schema(kind, widget):
         "name": "value", "label": "ค่า", "label_en": "Value", "kind": kind, "required": True,
         "choices": list(CHOICES) if kind == "choice" else [], "help": "ช่วย",
         "placeholder": "เช่น", "widget": widget,
+        **({"min_value": None, "max_value": None} if kind == "integer" else {}),
     }
     json.dumps(schema)
+
+
+def test_an_integer_field_takes_numbers_within_its_bounds():
+    """A district's rule (no meeting has 0 attendees) without a validate function."""
+    attendees = Field("attendees", "จำนวนผู้เข้าประชุม", "Attendees", kind="integer",
+                      min_value=1, max_value=500)
+    assert attendees.clean("๑") == 1 and attendees.clean("500") == 500
+    for raw, message, english in (("0", "“จำนวนผู้เข้าประชุม” ต้องไม่น้อยกว่า 1", "Attendees must be at least 1"),
+                                  ("๕๐๑", "“จำนวนผู้เข้าประชุม” ต้องไม่เกิน 500", "Attendees must be at most 500")):
+        with pytest.raises(FieldError) as info:
+            attendees.clean(raw)
+        assert (info.value.message, info.value.message_en) == (message, english)
+    assert clean_values([attendees], {"attendees": "0"})[1] == {
+        "attendees": "“จำนวนผู้เข้าประชุม” ต้องไม่น้อยกว่า 1"}
+    assert attendees.to_schema()["min_value"] == 1 and attendees.to_schema()["max_value"] == 500
+    assert Field("budget", "งบประมาณ", kind="integer", max_value=1_000_000).clean("1,000,000") == 1_000_000
+
+
+@pytest.mark.parametrize("declared, problem", [
+    ({"kind": "text", "min_value": 1}, "min_value and max_value are for kind 'integer'"),
+    ({"kind": "integer", "min_value": 5, "max_value": 1}, "min_value is larger than max_value"),
+    ({"kind": "integer", "min_value": -1}, "whole numbers >= 0"),
+    ({"kind": "integer", "max_value": 2.5}, "whole numbers >= 0"),
+])
+def test_integer_bounds_are_checked_when_declared(declared, problem):
+    with pytest.raises(ValueError, match=problem):
+        Field("count", "จำนวน", **declared)
 
 
 # ---------------------------------------------------------------- empty values
