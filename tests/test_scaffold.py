@@ -108,8 +108,61 @@ def test_new_writes_a_complete_package(tmp_path):
     assert "ติดตั้ง" in readme and "Install" in readme
 
 
-def test_the_sample_type_is_the_supervision_report(tmp_path):
-    new("visits", "--type-key", "spm29_visit", cwd=tmp_path)
+def test_the_type_asked_for_is_scaffolded_with_starter_fields(tmp_path):
+    """A district asking for its budget requests gets them, not the tutorial's type."""
+    result = new("budget_requests", "--type-key", "budget_request",
+                 "--name", "บันทึกข้อความขออนุมัติงบประมาณ", "--name-en", "Budget request",
+                 cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "evidence type 'budget_request' (บันทึกข้อความขออนุมัติงบประมาณ · Budget request)" in result.output
+    assert "Give the type its Thai name" not in result.output
+    pkg = tmp_path / "evidence-archive-budget-requests"
+    module = import_from(pkg, "evidence_archive_budget_requests")
+    assert module.BUDGET_REQUEST.key == "budget_request"
+    app = make_app([module], tmp_path / "archive")
+    etype = evidence_type(app, "budget_request")
+    assert (etype.name, etype.name_en) == ("บันทึกข้อความขออนุมัติงบประมาณ", "Budget request")
+    assert [(f.name, f.kind, f.required) for f in etype.fields] == [
+        ("subject", "text", True), ("doc_number", "doc_number", False),
+        ("document_date", "date", True), ("details", "longtext", False)]
+    assert (etype.title_field, etype.date_field) == ("subject", "document_date")
+    for path in pkg.rglob("*"):
+        if path.is_file():
+            assert "นิเทศ" not in path.read_text("utf-8"), path  # nothing of the tutorial's type
+    readme = (pkg / "README.md").read_text("utf-8")
+    assert "**บันทึกข้อความขออนุมัติงบประมาณ** (`budget_request`)" in readme
+    assert "**Budget request**" in readme
+
+
+def test_without_names_the_type_is_named_from_its_key_and_the_author_is_told(tmp_path):
+    result = new("budget_requests", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    module = import_from(tmp_path / "evidence-archive-budget-requests",
+                         "evidence_archive_budget_requests")
+    etype = module.BUDGET_REQUESTS
+    assert (etype.name, etype.name_en) == ("ประเภทหลักฐาน budget_requests", "Budget requests")
+    assert "Give the type its Thai name: name= in" in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--name", 'บันทึก "ด่วน"'], "without quotes"),
+    (["--name", "บรรทัดแรก\nบรรทัดสอง"], "one line"),
+    (["--name-en", "x" * 101], "1-100 characters"),
+])
+def test_type_names_that_cannot_go_into_source_are_refused(tmp_path, args, message):
+    result = new("budget_requests", *args, cwd=tmp_path)
+    assert result.exit_code == 2 and message in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_example_keeps_its_own_names(tmp_path):
+    result = new("visits", "--example", "--name", "อื่น", cwd=tmp_path)
+    assert result.exit_code == 2 and "leave out --name" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_example_is_the_tutorials_supervision_report(tmp_path):
+    new("visits", "--type-key", "spm29_visit", "--example", cwd=tmp_path)
     pkg = tmp_path / "evidence-archive-visits"
     module = import_from(pkg, "evidence_archive_visits")
     assert module.__version__ == "0.1.0"
@@ -149,9 +202,10 @@ def _run(args: list, **kwargs) -> subprocess.CompletedProcess:
     return done
 
 
-def test_scaffolded_package_installs_and_passes_its_own_tests(tmp_path):
+@pytest.mark.parametrize("options", [[], ["--example"]], ids=["starter", "example"])
+def test_scaffolded_package_installs_and_passes_its_own_tests(tmp_path, options):
     """The promise of `plugins new`, for real: pip install -e, pytest, plugins list."""
-    assert new("district_visits", cwd=tmp_path).exit_code == 0
+    assert new("district_visits", *options, cwd=tmp_path).exit_code == 0
     pkg = tmp_path / "evidence-archive-district-visits"
     python = _overlay_venv(tmp_path / "venv")
     env = {k: v for k, v in os.environ.items() if not k.startswith("EVIDENCE_ARCHIVE_")}
