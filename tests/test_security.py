@@ -54,16 +54,16 @@ def test_login_next_never_leaves_the_site(client):
     assert response.status_code == 302 and "evil" not in response.location
 
 
-@pytest.mark.parametrize("role,url", [
-    (None, f"/categories/{BIG}/"), (None, f"/years/{BIG}/links"),
-    (None, f"/api/v1/sets?page={BIG}"), (None, f"/api/v1/sets?category={BIG}"),
-    (None, f"/api/v1/categories/{BIG}"), ("assessor", f"/years/{BIG}/download.zip"),
-    ("admin", f"/admin/users/{BIG}"), ("admin", f"/admin/audit?page={BIG}"),
-    ("admin", "/api/v1/audit?since=9999-12-31T23:59:59-01:00"),
+@pytest.mark.parametrize("role,url,status", [
+    (None, f"/categories/{BIG}/", 404), (None, f"/years/{BIG}/links", 404),
+    (None, f"/api/v1/sets?page={BIG}", 422), (None, f"/api/v1/sets?category={BIG}", 422),
+    (None, f"/api/v1/categories/{BIG}", 404), ("assessor", f"/years/{BIG}/download.zip", 404),
+    ("admin", f"/admin/users/{BIG}", 404),
+    ("admin", f"/admin/audit?page={BIG}", 200),  # a page past the end: one that exists
+    ("admin", "/api/v1/audit?since=9999-12-31T23:59:59-01:00", 422),
 ])
-def test_huge_numbers_in_urls_are_a_client_error(role_client, role, url):
-    # A page number past the end may fall back to the first page; nothing may be a 500.
-    assert role_client(role).get(url).status_code in (200, 400, 404, 422)
+def test_huge_numbers_in_urls_are_a_client_error(role_client, role, url, status):
+    assert role_client(role).get(url).status_code == status
 
 
 @pytest.mark.parametrize("role,method,url,body", [
