@@ -203,7 +203,8 @@ class BlobStore:
         if not shas:
             return []
         with self.exclusive():
-            doomed = [sha for sha in shas if sha not in recorded(shas)]
+            known = recorded(shas)  # one question for all of them
+            doomed = [sha for sha in shas if sha not in known]
             for sha in doomed:
                 self.remove(sha)
         return doomed
