@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from evidence_archive.textsearch import query
-from evidence_archive.textsearch.engine import EVERYTHING, All, Any, Field, Phrase, Without, Word
+from evidence_archive.textsearch.engine import EVERYTHING, All, AnyOf, FieldIs, Phrase, Without, Word
 from evidence_archive.textsearch.query import ParsedQuery, SearchRequest, parse
 from tests.conftest import make_set, stage_category
 
@@ -72,7 +72,7 @@ def test_pieces_of_a_compound_mark_snippets():
 
 def test_build_joins_words_and_removes_exclusions():
     q = query.build(parse('ประชุม นิเทศ -ยกเลิก'))
-    assert q == Without(All((Word("ประชุม"), Word("นิเทศ"))), Any((Word("ยกเลิก"),)))
+    assert q == Without(All((Word("ประชุม"), Word("นิเทศ"))), AnyOf((Word("ยกเลิก"),)))
     assert query.build(parse("-ยกเลิก")).positive == EVERYTHING
     assert query.build(parse("")) == EVERYTHING
     assert query.text_query("...") is None
@@ -141,7 +141,7 @@ def test_filters_of_one_name_are_alternatives(app):
                            app.extensions["evidence_archive"].types)
     assert isinstance(q, All) and len(q.children) == 2
     years = next(c for c in q.children if c.children[0].name == "year")
-    assert isinstance(years, Any) and set(years.children) == {Field("year", "2563"), Field("year", "2564")}
+    assert isinstance(years, AnyOf) and set(years.children) == {FieldIs("year", "2563"), FieldIs("year", "2564")}
 
 
 def test_resolvers_are_shared_with_the_views(app):

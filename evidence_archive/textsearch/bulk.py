@@ -15,7 +15,7 @@ posting).  Only the blocks are pickled with protocol 4 rather than Whoosh's 2,
 which every reader loads alike: a third smaller, and quicker to write and read.
 
 The text fields arrive analysed by the caller, so each text is analysed once
-for all the fields made from it (``index.analysed_fields``); every other field
+for all the fields made from it (``documents.analysed_fields``); every other field
 is indexed by its Whoosh field type as usual.
 
 :func:`write_segments` runs the builders, in this process or in forked

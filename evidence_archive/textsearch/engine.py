@@ -5,15 +5,15 @@ found in nearly every item (ประชุม, งบประมาณ) that w
 search.  Here a query is evaluated segment by segment with numpy: each term's
 posting list is read block by block into arrays, the Boolean structure becomes
 mask arithmetic, every match is ranked at once (BM25 over the ``title``,
-``words``, ``parts`` and ``numbers`` fields, see ``index.FIELD_BOOSTS``), and
+``words``, ``parts`` and ``numbers`` fields, see ``documents.FIELD_BOOSTS``), and
 positions are decoded only for the candidates of a phrase.  Whoosh stays the
 index: its segments, term dictionary, postings and columns are read as written
 (the block layout is whoosh-reloaded's W3 codec; ``tests/test_engine.py``
 fails if that changes).
 
 Query trees are small frozen dataclasses built by ``query.py``: :class:`Word`,
-:class:`Phrase`, :class:`All`, :class:`Any`, :class:`Without` and
-:class:`Field` (an exact value of an ID field, for filters) and :class:`Ids` (items left out
+:class:`Phrase`, :class:`All`, :class:`AnyOf`, :class:`Without` and
+:class:`FieldIs` (an exact value of an ID field, for filters) and :class:`Ids` (items left out
 while their index entries are being rewritten).
 """
 from __future__ import annotations
@@ -60,7 +60,7 @@ class All:
 
 
 @dataclass(frozen=True)
-class Any:
+class AnyOf:
     """Some child matches (no children: nothing)."""
 
     children: tuple = ()
@@ -75,7 +75,7 @@ class Without:
 
 
 @dataclass(frozen=True)
-class Field:
+class FieldIs:
     """An ID field holds exactly this value (filters: type, year, category, set, status)."""
 
     name: str
@@ -89,7 +89,7 @@ class Ids:
     values: frozenset
 
 
-EVERYTHING, NOTHING = All(), Any()
+EVERYTHING, NOTHING = All(), AnyOf()
 
 
 # --------------------------------------------------------------------------- per-segment data
@@ -245,7 +245,7 @@ class _Evaluation:
             return mask, scores
         if isinstance(node, Phrase):
             return self._phrase(seg, node, scored, within)
-        if isinstance(node, Field):
+        if isinstance(node, FieldIs):
             return seg.field_mask(node.name, node.value), None
         if isinstance(node, Ids):  # one look-up for all: under load the queue holds dozens
             wanted = np.fromiter((int(v) for v in node.values), dtype=np.int64, count=len(node.values))
@@ -264,7 +264,7 @@ class _Evaluation:
                 if scored and child_scores is not None:
                     scores += child_scores
             return mask, scores
-        if isinstance(node, Any):
+        if isinstance(node, AnyOf):
             mask = np.zeros(seg.size, dtype=bool)
             scores = np.zeros(seg.size, dtype=np.float32) if scored else None
             for child in node.children:
@@ -331,7 +331,7 @@ class Matches:
 
 
 def run(searcher, query, allowed=None, sort: str = "relevance", limit: int = 20) -> Matches:
-    """Match `query` among the documents `allowed` (a tree of Field nodes) lets through; rank the first `limit`.
+    """Match `query` among the documents `allowed` (a tree of FieldIs nodes) lets through; rank the first `limit`.
 
     ``sort`` is "relevance" (score, then newest), "date" (oldest first) or "-date" (newest first).
     """

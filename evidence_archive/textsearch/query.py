@@ -21,7 +21,7 @@ from ..services.catalog import parse_year
 from ..thai import normalize_text, to_arabic_digits
 from ..types import KEY_RE
 from . import analysis
-from .engine import EVERYTHING, All, Any, Field, Phrase, Without, Word
+from .engine import EVERYTHING, All, AnyOf, FieldIs, Phrase, Without, Word
 from .documents import DRAFT, PUBLIC
 
 SORTS = ("relevance", "date", "-date")
@@ -191,7 +191,7 @@ def build(parsed: ParsedQuery):
     query = All(positive) if positive else EVERYTHING
     negative = tuple(q for q in map(text_query, parsed.excludes) if q is not None)
     if negative:
-        query = Without(query, Any(negative))
+        query = Without(query, AnyOf(negative))
     return query
 
 
@@ -271,5 +271,5 @@ def filter_query(request: SearchRequest, parsed: ParsedQuery, types):
             except ValidationError as exc:
                 parsed.errors += list(exc.errors.values())
         if terms:
-            clauses.append(Any(tuple(Field(name, t) for t in dict.fromkeys(terms))))
+            clauses.append(AnyOf(tuple(FieldIs(name, t) for t in dict.fromkeys(terms))))
     return All(tuple(clauses)) if clauses else None

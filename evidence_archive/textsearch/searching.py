@@ -1,7 +1,7 @@
 """Run a search for one viewer: permission filter, facets, snippets, sort and pages.
 
 Matching, counting and ranking are ``engine.py``'s.  Who may see drafts is part
-of the query itself (a ``Field("status", "public")`` filter), so totals, facet counts,
+of the query itself (a ``FieldIs("status", "public")`` filter), so totals, facet counts,
 snippets and spelling suggestions never count a draft for an anonymous visitor
 or an assessor.  Titles, snippets and URLs come from the database rows of the
 hits shown; the index stores only ids.
@@ -34,7 +34,7 @@ from ..services.evidence import is_public
 from ..thai import to_thai_digits
 from ..types import EvidenceType
 from . import analysis, engine, extraction
-from .engine import EVERYTHING, All, Field, Ids, Without, Word
+from .engine import EVERYTHING, All, FieldIs, Ids, Without, Word
 from .documents import DRAFT, PUBLIC, _snapshot_fields, body_text, indexable, type_label
 from .query import (
     SORTS,
@@ -76,7 +76,7 @@ def search(request: SearchRequest, viewer_can_see_drafts: bool) -> SearchResult:
     parsed = parse(request.q)
     types = current_app.extensions["evidence_archive"].types
     query = build(parsed)
-    filters = tuple(q for q in (None if viewer_can_see_drafts else Field("status", PUBLIC),
+    filters = tuple(q for q in (None if viewer_can_see_drafts else FieldIs("status", PUBLIC),
                                 filter_query(request, parsed, types)) if q is not None)
     per_page = max(1, min(int(request.per_page or 20), MAX_PER_PAGE))
     sort = request.sort if request.sort in SORTS else "relevance"
