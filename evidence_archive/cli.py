@@ -13,6 +13,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, NoAppException, with_appcontext
 from sqlalchemy import select
 
+from . import hookspecs
 from .db import SchemaError, db, describe, head_revision, schema_state, upgrade
 from .errors import ArchiveError
 from .models import ROLES, ApiToken, User
@@ -539,7 +540,7 @@ def _add_plugin_commands(app) -> None:
     plugins = app.extensions["evidence_archive"].plugins
     owners = dict.fromkeys(app.cli.commands, "the archive")
     kept = dict(app.cli.commands)
-    for name, _ in plugins.call_each("register_commands", every=True, cli=app.cli, app=app):
+    for name, _ in plugins.call_each(hookspecs.register_commands, every=True, cli=app.cli, app=app):
         for command, owner in owners.items():
             if app.cli.commands.get(command) is not kept[command]:
                 plugins.report(name, f"register_commands: the command {command!r} belongs to "

@@ -35,6 +35,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from . import hookspecs
 from .db import db
 from .models import AssessmentYear, Category, EvidenceItem, EvidenceSet
 from .auth import can
@@ -202,7 +203,7 @@ def plugin_columns() -> list[tuple[str, str, object]]:
     """
     plugins = current_app.extensions["evidence_archive"].plugins
     taken, out = set(MANIFEST_FIELDS), []
-    for plugin, columns in plugins.call_each("extra_manifest_columns",
+    for plugin, columns in plugins.call_each(hookspecs.extra_manifest_columns,
                                              app=current_app._get_current_object()):
         for column in columns if isinstance(columns, (list, tuple)) else [columns]:
             if not (isinstance(column, tuple) and len(column) == 2

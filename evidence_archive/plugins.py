@@ -19,7 +19,7 @@ import traceback
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import pluggy
 from sqlalchemy import func, select
@@ -97,14 +97,23 @@ class Plugins:
 
     # ------------------------------------------------------------------ the safe call path
 
-    def implementations(self, hook_name: str) -> list[pluggy.HookImpl]:
+    def implementations(self, hook_name: str, firstresult: bool | None = None) -> list[pluggy.HookImpl]:
         """Return a hook's implementations in the order pluggy calls them.
 
         pluggy keeps them as trylast, the others oldest first, tryfirst, and
-        calls them from the end; wrappers are left out (we call each alone).
+        calls them from the end.  No wrapper is among them: a plugin with one is
+        not loaded (each implementation is called alone, so it would never run).
+        With `firstresult`, check that the hook's spec says the same: a hook
+        whose answers are all wanted must not be asked for the first only.
         """
-        impls = getattr(self.pm.hook, hook_name).get_hookimpls()
-        return [i for i in reversed(impls) if not (i.hookwrapper or i.wrapper)]
+        caller = getattr(self.pm.hook, hook_name, None)
+        if caller is None or caller.spec is None:
+            raise LookupError(f"no hook named {hook_name!r} in hookspecs")
+        if firstresult is not None and bool(caller.spec.opts.get("firstresult")) != firstresult:
+            way = "call_first" if firstresult else "call_each"
+            raise TypeError(f"hook {hook_name} is {'not ' if firstresult else ''}firstresult: "
+                            f"not for {way}")
+        return [i for i in reversed(caller.get_hookimpls()) if not (i.hookwrapper or i.wrapper)]
 
     def _call(self, impl: pluggy.HookImpl, hook_name: str, kwargs: dict,
               report: bool) -> tuple[bool, Any, str]:
@@ -131,7 +140,7 @@ class Plugins:
             self.logger.info("hook %s: plugin %s took %.1f ms, returned %s", hook_name, name,
                              (time.perf_counter() - started) * 1000, outcome)
 
-    def call_each(self, hook_name: str, report: bool = True, every: bool = False,
+    def call_each(self, hook: Callable, report: bool = True, every: bool = False,
                   **kwargs) -> Iterator[tuple[str, Any]]:
         """Call every implementation of a hook alone; yield (plugin name, result) of each answer.
 
@@ -139,22 +148,25 @@ class Plugins:
         then each implementation is yielded after its call, whatever happened
         (for hooks that act rather than answer, such as ``register_commands``).
         A plugin that raises is reported and skipped, so one broken plugin
-        never stops the others.
+        never stops the others.  `hook` is the spec in :mod:`hookspecs`
+        (``hookspecs.extra_search_fields``), so a misspelt hook is a NameError.
         """
-        for impl in self.implementations(hook_name):
+        hook_name = _hook_name(hook)
+        for impl in self.implementations(hook_name, firstresult=False):
             ok, result, _error = self._call(impl, hook_name, kwargs, report)
             if every or (ok and result is not None):
                 yield self.pm.get_name(impl.plugin), result
 
-    def call_first(self, hook_name: str, report: bool = True, **kwargs) -> FirstResult:
+    def call_first(self, hook: Callable, report: bool = True, **kwargs) -> FirstResult:
         """Ask the implementations of a firstresult hook in turn; the first non-None answer wins.
 
         A plugin that raises is reported (unless `report` is false: then only
         logged, for failures that belong to the input rather than the plugin)
         and the next one is asked; `errors` lists who failed before the answer.
         """
+        hook_name = _hook_name(hook)
         errors: list[str] = []
-        for impl in self.implementations(hook_name):
+        for impl in self.implementations(hook_name, firstresult=True):
             ok, result, error = self._call(impl, hook_name, kwargs, report)
             if not ok:
                 errors.append(error)
@@ -173,7 +185,7 @@ class Plugins:
         it keeps it, else none does (:func:`evidence_archive.types.resolve_claims`).
         """
         loaded = {name: i for i, (name, _plugin) in enumerate(self.pm.list_name_plugin())}
-        answers = sorted(self.call_each("register_evidence_types", app=app),
+        answers = sorted(self.call_each(hookspecs.register_evidence_types, app=app),
                          key=lambda answer: loaded.get(answer[0], len(loaded)))
         claims = {name: declared_types(returned) for name, returned in answers}
         resolution = resolve_claims(claims, lambda keys: stored_type_owners(app, keys))
@@ -221,7 +233,7 @@ def plugin_search_text(app, item) -> list[tuple[str, float]]:
     """
     plugins = app.extensions["evidence_archive"].plugins
     out: list[tuple[str, float]] = []
-    for name, returned in plugins.call_each("extra_search_fields", item=item, app=app):
+    for name, returned in plugins.call_each(hookspecs.extra_search_fields, item=item, app=app):
         pieces = returned if isinstance(returned, list) else [returned]
         for piece in pieces:
             pair = _search_piece(piece)
@@ -252,6 +264,13 @@ def _search_piece(piece) -> tuple[str, float] | None:
 
 
 # --------------------------------------------------------------------------- loading
+
+def _hook_name(hook: Callable) -> str:
+    """The name of a hook given by its spec function in :mod:`hookspecs`."""
+    if getattr(hookspecs, getattr(hook, "__name__", ""), None) is not hook:
+        raise TypeError(f"call a hook by its spec in hookspecs, not {hook!r}")
+    return hook.__name__
+
 
 def _where(exc: BaseException) -> str:
     """Name the plugin's own line that raised, e.g. " (at my_plugin.py line 12)"."""
@@ -302,6 +321,16 @@ class _Loader:
         except (pluggy.PluginValidationError, ValueError) as exc:  # a bad signature, a taken name
             self.logger.error("plugin %s: %s", info.name, exc)
             info.report(f"not loaded: {exc}")
+            return
+        wrappers = sorted(impl.function.__name__ for caller in self.pm.get_hookcallers(module) or ()
+                          for impl in caller.get_hookimpls()
+                          if impl.plugin is module and (impl.hookwrapper or impl.wrapper))
+        if wrappers:  # each implementation is called alone: a wrapper would never run
+            problem = (f"not loaded: hook wrappers are not supported ({', '.join(wrappers)}); "
+                       "the archive calls each implementation alone — drop wrapper=True")
+            self.logger.error("plugin %s: %s", info.name, problem)
+            info.report(problem)
+            self.pm.unregister(module)
 
     def entry_points(self) -> None:
         for ep in entry_points(group=ENTRY_POINT_GROUP):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import select
 
-from . import images
+from . import hookspecs, images
 from .db import db
 from .errors import ValidationError
 from .models import Blob
@@ -32,7 +32,7 @@ def plugin_preview(app, sha256: str, media_type: str, kind: str) -> bool:
     archive = app.extensions["evidence_archive"]
     store, plugins = archive.store, archive.plugins
     dest = store.thumb_path(sha256)
-    first = plugins.call_first("make_preview", path=store.path(sha256), media_type=media_type,
+    first = plugins.call_first(hookspecs.make_preview, path=store.path(sha256), media_type=media_type,
                                kind=kind, dest=dest, app=app)
     if first.value is None:
         dest.unlink(missing_ok=True)  # half a picture from a plugin that failed or declined

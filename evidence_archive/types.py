@@ -96,13 +96,23 @@ class EvidenceType:
         return self.name_en if locale == "en" and self.name_en else self.name
 
     def clean(self, raw: dict) -> tuple[dict, dict]:
-        """Clean raw form/API values; return (values, errors) with Thai messages."""
+        """Clean raw form/API values; return (values, errors) with Thai messages.
+
+        Raises :class:`ValidateFailed` when the type's own ``validate`` raises
+        or answers something other than a dict: the values were not checked.
+        """
         values, errors = clean_values(self.fields, raw)
         if self.validate is not None:
             # Cross-field checks see only the fields that cleaned, so a user
             # learns every problem in one submission.
-            for name, message in (self.validate(values) or {}).items():
-                errors.setdefault(name, message)
+            try:
+                found = self.validate(dict(values)) or {}
+                if not isinstance(found, dict):
+                    raise TypeError(f"returned {type(found).__name__}, not a dict of messages")
+            except Exception as exc:  # noqa: BLE001 - a plugin's function may raise anything
+                raise ValidateFailed(self, exc) from exc
+            for name, message in found.items():
+                errors.setdefault(str(name), str(message))
         return values, errors
 
     def snapshot(self) -> dict:
@@ -126,6 +136,14 @@ class EvidenceType:
             "max_files": self.max_files, "version": self.version, "plugin": self.plugin,
             "fields": [f.to_schema() for f in self.fields],
         }
+
+
+class ValidateFailed(Exception):
+    """A type's own ``validate`` raised (or answered nonsense): its values are unchecked."""
+
+    def __init__(self, etype: EvidenceType, exc: BaseException):
+        super().__init__(f"validate of type {etype.key}: {type(exc).__name__}: {exc}")
+        self.etype = etype
 
 
 class TypeRegistry:

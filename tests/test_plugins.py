@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import inspect
+import io
 import json
 import logging
 import re
@@ -12,15 +13,16 @@ import click
 import pytest
 from flask import Blueprint
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from evidence_archive import EvidenceType, Field, create_app, exporting, hookspecs, images
 from evidence_archive.db import db
 from evidence_archive.errors import ValidationError
-from evidence_archive.models import AuditEvent, EvidenceSet
+from evidence_archive.models import AuditEvent, EvidenceItem, EvidenceSet
 from evidence_archive.plugins import plugin_search_text
 from evidence_archive.types import resolve_claims
 from evidence_archive.services import catalog, evidence, plugin_states, users
+from evidence_archive.testing import sample_pdf
 from evidence_archive.textsearch import extraction
 
 from .conftest import (INVITATION, PASSWORD, FreshGlobalsClient, get_user, make_item,
@@ -478,19 +480,64 @@ def test_hooks_are_called_in_pluggys_order(plugin_app):
     plugins = app.extensions["evidence_archive"].plugins
     plugins.pm.hook.extra_search_fields(item=None, app=app)  # pluggy's own call
     by_pluggy, called[:] = list(called), []
-    list(plugins.call_each("extra_search_fields", item=None, app=app))
+    list(plugins.call_each(hookspecs.extra_search_fields, item=None, app=app))
     assert called == by_pluggy == ["First", "Newer", "Older", "Last"]
 
 
 def test_call_first_skips_a_raising_plugin_and_reports_it(plugin_app):
     app = plugin_app("raising_hooks")
     plugins = app.extensions["evidence_archive"].plugins
-    first = plugins.call_first("extract_text", path=FIXTURES.parent / "data" / "order-45-2563.txt",
+    first = plugins.call_first(hookspecs.extract_text, path=FIXTURES.parent / "data" / "order-45-2563.txt",
                                media_type="text/plain", kind="text", app=app)
     assert first.plugin == "text_extract" and first.value.startswith("คำสั่งสำนักงาน")
     assert first.errors == ["raising_hooks: RuntimeError: reading went wrong"]
     assert ("extract_text: RuntimeError: reading went wrong"
             in plugins.infos["raising_hooks"].problems)
+
+
+def test_hooks_are_called_by_their_spec_and_as_the_spec_says(plugin_app):
+    """A misspelt name cannot reach pluggy; a hook whose answers are all wanted is never asked
+    for the first one only, nor a firstresult hook for every answer."""
+    plugins = plugin_app().extensions["evidence_archive"].plugins
+    with pytest.raises(TypeError, match="by its spec in hookspecs"):
+        list(plugins.call_each("extra_search_fields", item=None, app=None))
+    with pytest.raises(TypeError, match="by its spec in hookspecs"):
+        plugins.call_first(lambda: None)
+    with pytest.raises(TypeError, match="extra_search_fields is not firstresult"):
+        plugins.call_first(hookspecs.extra_search_fields, item=None, app=None)
+    with pytest.raises(TypeError, match="extract_text is firstresult"):
+        list(plugins.call_each(hookspecs.extract_text, path=None, media_type="", kind="", app=None))
+
+
+def test_a_plugin_wrapping_a_hook_is_refused_whole(plugin_app):
+    """The archive calls each implementation alone, so a wrapper would silently never run."""
+    app = plugin_app("wrapping_hook")
+    plugins = app.extensions["evidence_archive"].plugins
+    assert plugins.infos["wrapping_hook"].problems == [
+        "not loaded: hook wrappers are not supported (extra_search_fields); the archive calls "
+        "each implementation alone — drop wrapper=True"]
+    assert plugins.types.get("wrapped_note") is None
+    assert "wrapping_hook" not in [plugins.pm.get_name(p) for p in plugins.pm.get_plugins()]
+
+
+def test_a_type_whose_validate_raises_stores_nothing_and_is_reported(plugin_app):
+    """Like extra_validation, a type's own validate is isolated; unlike it, what it could
+    not check is refused, not stored: the checks are the type's own rules."""
+    app = plugin_app("raising_validate")
+    plugins = app.extensions["evidence_archive"].plugins
+    client = app.test_client()
+    client.post("/login", data={"username": "staff", "password": PASSWORD})
+    evidence_set = make_set()
+    items_before = db.session.scalar(select(func.count()).select_from(EvidenceItem))
+    resp = client.post(f"/s/{evidence_set.public_id}/items/new?type=checked_note",
+                       data={"subject": "ขออนุมัติ", "files": (io.BytesIO(sample_pdf()), "บันทึก.pdf")},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 422
+    assert "ตรวจข้อมูล “บันทึกที่ตรวจข้ามช่อง” ไม่ได้ เพราะปลั๊กอิน raising_validate ขัดข้อง" in (
+        resp.get_data(as_text=True))
+    assert db.session.scalar(select(func.count()).select_from(EvidenceItem)) == items_before
+    assert plugins.infos["raising_validate"].problems == [
+        "validate of type checked_note: KeyError: 'budget_year'"]
 
 
 def test_broken_plugins_are_reported_and_everything_else_works(plugin_app):

@@ -13,14 +13,14 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import columns, images, inputs, previews, sniff
+from .. import columns, hookspecs, images, inputs, previews, sniff
 from ..db import db
 from ..errors import Conflict, ValidationError
 from ..models import (DRAFT, PUBLISHED, Blob, Category, EvidenceItem, EvidenceSet, ItemFile,
                       User, utcnow)
 from ..storage import IncomingFile, clean_filename
 from ..thai import normalize_text, parse_int, strip_bidi_overrides
-from ..types import EvidenceType
+from ..types import EvidenceType, ValidateFailed
 from . import audit, blobs
 
 
@@ -180,11 +180,17 @@ def _validate(etype: EvidenceType, raw: dict, item: EvidenceItem | None) -> tupl
     """
     labels = {f.name: f.label for f in etype.fields}
     control = inputs.control_problems(inputs.json_texts(raw), label_of=labels.get)
-    values, errors = etype.clean(raw)
+    try:
+        values, errors = etype.clean(raw)
+    except ValidateFailed as exc:  # nothing is stored unchecked: refused, the plugin reported
+        current_app.logger.error("%s", exc, exc_info=exc.__cause__)
+        _archive().plugins.report(etype.plugin or etype.key, str(exc), log=False)
+        raise ValidationError({}, f"ตรวจข้อมูล “{etype.name}” ไม่ได้ เพราะปลั๊กอิน {etype.plugin or etype.key} "
+                                  "ขัดข้อง จึงยังไม่ได้บันทึก กรุณาแจ้งผู้ดูแลระบบ") from exc
     errors.update(control)
     app = current_app._get_current_object()
     for name, found in _archive().plugins.call_each(
-            "extra_validation", etype=etype, values=dict(values), item=item, app=app):
+            hookspecs.extra_validation, etype=etype, values=dict(values), item=item, app=app):
         if not isinstance(found, dict):
             _archive().plugins.report(name, f"extra_validation returned {type(found).__name__}, "
                                             "not a dict of messages")

@@ -22,7 +22,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import and_, event, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .. import previews, search
+from .. import hookspecs, previews, search
 from ..db import db, insert_or_ignore
 from ..models import Blob, EvidenceItem, FileText, ItemFile, utcnow
 
@@ -125,7 +125,7 @@ def read_text(app, path, media_type: str, kind: str) -> Reading:
     the file's problem, not the plugin's: it is logged, not reported.
     """
     plugins = app.extensions["evidence_archive"].plugins
-    first = plugins.call_first("extract_text", report=False, path=path, media_type=media_type,
+    first = plugins.call_first(hookspecs.extract_text, report=False, path=path, media_type=media_type,
                                kind=kind, app=app)
     if first.value is None:
         return Reading(None, "", first.errors)

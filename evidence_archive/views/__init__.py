@@ -7,6 +7,7 @@ from flask import (Blueprint, Flask, Response, current_app, flash, jsonify, rend
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed
 
+from .. import hookspecs
 from ..admission import Busy
 from ..auth import safe_referrer
 from ..db import db
@@ -54,7 +55,7 @@ def register_plugin_blueprints(app) -> None:
     take them over.
     """
     plugins = app.extensions["evidence_archive"].plugins
-    for name, returned in plugins.call_each("register_blueprints", app=app):
+    for name, returned in plugins.call_each(hookspecs.register_blueprints, app=app):
         for blueprint in returned if isinstance(returned, (list, tuple)) else [returned]:
             if not isinstance(blueprint, Blueprint):
                 plugins.report(name, f"register_blueprints returned {type(blueprint).__name__}, "
