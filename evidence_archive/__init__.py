@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
 
 from flask import Flask
 from werkzeug.routing import IntegerConverter
@@ -29,19 +28,6 @@ class BoundedInt(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
-@dataclass
-class Archive:
-    """What the archive keeps per app under ``app.extensions['evidence_archive']``."""
-
-    plugins: object
-    store: object
-    indexer: object = None
-
-    @property
-    def types(self):
-        return self.plugins.types
-
-
 def create_app(test_config: dict | None = None, instance_path: str | None = None, *,
                check_schema: bool = True) -> Flask:
     """Create the archive app: defaults, instance/config.py, environment, then test config.
@@ -50,6 +36,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     `check_schema` is false: the CLI's commands that migrate (``init``, ``db ...``).
     """
     from . import admission, api, auth, cli, config, db, http, i18n, search, templating, uploads, views
+    from .archive import Archive, install
     from .plugins import get_plugins
     from .storage import BlobStore
     from .textsearch.index import WhooshIndexer, folder_of
@@ -73,11 +60,11 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     if check_schema:
         db.init_app(app)
         db.check_schema(app)  # before the plugins read their states from the database
-    app.extensions["evidence_archive"] = Archive(
+    install(app, Archive(
         plugins=get_plugins(app, tuple(app.config.get("EXTRA_PLUGINS", ()))),
         store=BlobStore(app.config["UPLOAD_FOLDER"]),
         indexer=WhooshIndexer(app, folder_of(app)),  # opened (or rebuilt) on first use
-    )
+    ))
     if not check_schema:  # bound after the plugins, which then read no table that may be missing
         db.init_app(app)
     for module in (http, uploads, i18n, templating, auth, search, views, api, cli, admission):

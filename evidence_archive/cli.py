@@ -14,6 +14,7 @@ from flask.cli import FlaskGroup, NoAppException, with_appcontext
 from sqlalchemy import select
 
 from . import hookspecs
+from .archive import archive_of
 from .db import SchemaError, db, describe, head_revision, schema_state, upgrade
 from .errors import ArchiveError
 from .models import ROLES, ApiToken, User
@@ -111,7 +112,7 @@ def init_command(admin_name: str, year: str | None):
         click.echo(f"Created admin account {admin_name!r}.")
         if generated:
             click.echo(f"  Generated password (shown once, write it down): {password}")
-    current_app.extensions["evidence_archive"].store.make_folders()
+    archive_of().store.make_folders()
     plugins = Path(current_app.config["PLUGINS_FOLDER"])
     plugins.mkdir(parents=True, exist_ok=True)
     (Path(current_app.instance_path) / PYTHAINLP_FOLDER).mkdir(exist_ok=True)  # not ~/pythainlp-data
@@ -372,7 +373,7 @@ def plugins_list(as_json):
     Exits with status 1 when any plugin that is not disabled has a problem
     (it failed to load, a hook raised, a type was refused), so CI notices.
     """
-    infos = sorted(current_app.extensions["evidence_archive"].plugins.infos.values(),
+    infos = sorted(archive_of().plugins.infos.values(),
                    key=lambda i: i.name)
     off_next = plugin_states.disabled_from_next_start()
     if as_json:
@@ -537,7 +538,7 @@ def init_app(app) -> None:
 
 def _add_plugin_commands(app) -> None:
     """Let each plugin add commands; one that replaces another's command is reported and undone."""
-    plugins = app.extensions["evidence_archive"].plugins
+    plugins = archive_of(app).plugins
     owners = dict.fromkeys(app.cli.commands, "the archive")
     kept = dict(app.cli.commands)
     for name, _ in plugins.call_each(hookspecs.register_commands, every=True, cli=app.cli, app=app):

@@ -36,6 +36,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from . import hookspecs
+from .archive import archive_of
 from .db import db
 from .models import AssessmentYear, Category, EvidenceItem, EvidenceSet
 from .auth import can
@@ -191,7 +192,7 @@ def included_items(evidence_set: EvidenceSet, include_drafts: bool) -> list[Evid
 
 
 def _type_name(item: EvidenceItem) -> str:
-    etype = current_app.extensions["evidence_archive"].types.get(item.type_key)
+    etype = archive_of().types.get(item.type_key)
     return etype.name if etype is not None else (item.type_snapshot or {}).get("name", item.type_key)
 
 
@@ -201,7 +202,7 @@ def plugin_columns() -> list[tuple[str, str, object]]:
     A name the archive or an earlier plugin already uses, or an answer that is
     not a list of (name, function) pairs, is reported and skipped.
     """
-    plugins = current_app.extensions["evidence_archive"].plugins
+    plugins = archive_of().plugins
     taken, out = set(MANIFEST_FIELDS), []
     for plugin, columns in plugins.call_each(hookspecs.extra_manifest_columns,
                                              app=current_app._get_current_object()):
@@ -232,7 +233,7 @@ def _plugin_cells(columns, item: EvidenceItem, item_file, failed: set) -> dict:
                 failed.add(name)
                 current_app.logger.warning("manifest column %s of plugin %s failed on file %s",
                                            name, plugin, item_file.id, exc_info=True)
-                current_app.extensions["evidence_archive"].plugins.report(
+                archive_of().plugins.report(
                     plugin, f"extra_manifest_columns: column {name!r}: {type(exc).__name__}: {exc}",
                     log=False)
             value = None
@@ -247,7 +248,7 @@ def entries_for(sets, include_drafts: bool) -> list[Entry]:
     a name used twice in one folder gets " (2)", " (3)" ... before its extension.
     Plugins' manifest columns follow the archive's in each row.
     """
-    store = current_app.extensions["evidence_archive"].store
+    store = archive_of().store
     columns, failed = plugin_columns(), set()
     taken: set[str] = {"manifest.csv", "manifest.json"}
     out: list[Entry] = []

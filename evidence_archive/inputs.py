@@ -39,6 +39,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser, MultiPartParser
 from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData
 
+from .archive import archive_of
 from .errors import ArchiveError, ValidationError
 
 #: Deepest nesting of arrays and objects a JSON body may have; ours need four.
@@ -92,7 +93,7 @@ def field_label(name: str) -> str:
     their labels, and a metadata key sent to the API takes a type's.
     """
     key = field_key(name)
-    types = list(current_app.extensions["evidence_archive"].types) if has_request_context() else []
+    types = list(archive_of().types) if has_request_context() else []
     wanted = request.args.get("type") if types else None
     labels = [f.label for t in types if t.key == wanted for f in t.fields if f.name == key]
     labels += [LABELS[key]] if key in LABELS else []

@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import hookspecs
+from .archive import archive_of
 from .db import db
 from .models import EvidenceItem
 from .services.plugin_states import disabled_names
@@ -231,7 +232,7 @@ def plugin_search_text(app, item) -> list[tuple[str, float]]:
     Calls ``extra_search_fields``; a plugin that raises or answers something
     malformed is reported and contributes nothing.
     """
-    plugins = app.extensions["evidence_archive"].plugins
+    plugins = archive_of(app).plugins
     out: list[tuple[str, float]] = []
     for name, returned in plugins.call_each(hookspecs.extra_search_fields, item=item, app=app):
         pieces = returned if isinstance(returned, list) else [returned]

@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from . import hookspecs, images
+from .archive import archive_of
 from .db import db
 from .errors import ValidationError
 from .models import Blob
@@ -29,7 +30,7 @@ def photo_thumbnail(store, sha256: str, filename: str) -> None:
 
 def plugin_preview(app, sha256: str, media_type: str, kind: str) -> bool:
     """Ask the ``make_preview`` plugins for a file's preview; return whether one was written."""
-    archive = app.extensions["evidence_archive"]
+    archive = archive_of(app)
     store, plugins = archive.store, archive.plugins
     dest = store.thumb_path(sha256)
     first = plugins.call_first(hookspecs.make_preview, path=store.path(sha256), media_type=media_type,
@@ -51,7 +52,7 @@ def make_missing() -> tuple[int, int]:
     alone: their thumbnails are made at upload, or the upload is refused.
     """
     app = current_app._get_current_object()
-    store, made, asked = app.extensions["evidence_archive"].store, 0, 0
+    store, made, asked = archive_of(app).store, 0, 0
     for blob in db.session.scalars(select(Blob).where(Blob.kind != "image").order_by(Blob.sha256)):
         if store.has_thumb(blob.sha256) or not store.exists(blob.sha256):
             continue

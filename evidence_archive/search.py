@@ -15,6 +15,7 @@ from typing import Protocol
 from flask import current_app
 from sqlalchemy import delete, event, insert, select
 
+from .archive import archive_of
 from .db import db
 from .models import Category, EvidenceItem, EvidenceSet, IndexQueue, ItemFile
 
@@ -122,7 +123,7 @@ def _after_flush(session, flush_context) -> None:
 
 def _after_commit(session) -> None:
     ids = session.info.pop("touched_items", set())
-    indexer = current_app.extensions["evidence_archive"].indexer if current_app else None
+    indexer = archive_of().indexer if current_app else None
     if not ids or indexer is None:
         return
     mode = current_app.config.get("SEARCH_INDEXING", WAIT)

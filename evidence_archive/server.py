@@ -34,6 +34,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from .archive import archive_of
+
 RESTART_DELAY = (1.0, 10.0)  # seconds before restarting a background worker that exited: first, most
 QUEUE_POLL = 0.5  # seconds between drains of the index queue (SEARCH_INDEX_INTERVAL)
 PARENT_POLL = 1.0  # seconds between checks that the master still runs
@@ -97,7 +99,7 @@ def warm_up(app: Flask) -> None:
     from .textsearch import terms
     with app.app_context():
         try:
-            app.extensions["evidence_archive"].indexer.open()
+            archive_of(app).indexer.open()
         except Exception:  # noqa: BLE001 - the background worker rebuilds it; searches say why
             app.logger.exception("search index: could not open it at start")
         terms.analyse("การประชุมคณะกรรมการติดตามประเมินผล")  # the Thai word lists
@@ -188,7 +190,7 @@ def run_background(app: Flask, max_rss_mb: int = DEFAULT_MAX_RSS_MB) -> int:
     signal.signal(signal.SIGINT, lambda *_: stopping.set())
     # The master that started us, as it told us: it may be dead already, before this line.
     parent = int(os.environ.get(SERVER_PID) or os.getppid())
-    indexer = app.extensions["evidence_archive"].indexer
+    indexer = archive_of(app).indexer
     log = app.logger
 
     with app.app_context():

@@ -4,10 +4,11 @@ from __future__ import annotations
 from datetime import timedelta, timezone
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import url_for
 from jinja2 import ChoiceLoader, FunctionLoader
 
 from . import thai
+from .archive import archive_of
 from .auth import can
 from .i18n import get_locale
 
@@ -47,7 +48,7 @@ def _load_type_template(name: str):
     """Load ``type:<key>`` from the file the evidence type declared."""
     if not name.startswith("type:"):
         return None
-    etype = current_app.extensions["evidence_archive"].types.get(name[5:])
+    etype = archive_of().types.get(name[5:])
     if etype is None or not etype.item_template:
         return None
     path = Path(etype.item_template)
@@ -64,7 +65,7 @@ def thumb_url(item_file) -> str:
 
 def preview_url(item_file) -> str | None:
     """Return the URL of a file's small picture (photo thumbnail or plugin preview), or None."""
-    store = current_app.extensions["evidence_archive"].store
+    store = archive_of().store
     return thumb_url(item_file) if store.has_thumb(item_file.sha256) else None
 
 

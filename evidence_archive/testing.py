@@ -50,6 +50,7 @@ from flask import Flask, current_app, g, has_app_context
 from flask.testing import FlaskClient
 
 from . import create_app
+from .archive import archive_of
 from .errors import ValidationError
 from .plugins import ENTRY_POINT_GROUP
 from .types import EvidenceType
@@ -139,7 +140,7 @@ def make_app(plugins: Iterable = (), tmp_path: str | Path | None = None, *,
     settings = {**settings_for(folder, list(plugins), with_builtin), **(config or {})}
     app = create_app(settings, instance_path=str(folder / "instance"))
     app.test_client_class = FreshGlobalsClient
-    problems = app.extensions["evidence_archive"].plugins.problems
+    problems = archive_of(app).plugins.problems
     if strict and problems:
         dispose(app)
         raise PluginProblem("plugin problems:\n  " + "\n  ".join(problems))
@@ -162,7 +163,7 @@ def dispose(app: Flask) -> None:
     """Close what an app from :func:`make_app` holds open: search index, sessions, database."""
     from .db import db
 
-    indexer = app.extensions["evidence_archive"].indexer
+    indexer = archive_of(app).indexer
     if hasattr(indexer, "forget"):
         indexer.forget()
     with app.app_context():
@@ -182,7 +183,7 @@ def _require_context(app: Flask, helper: str) -> None:
 
 def evidence_type(app: Flask, key: str) -> EvidenceType:
     """Return the app's evidence type `key`; fail with the plugins' problems if it is missing."""
-    plugins = app.extensions["evidence_archive"].plugins
+    plugins = archive_of(app).plugins
     etype = plugins.types.get(key)
     if etype is None:
         known = ", ".join(sorted(t.key for t in plugins.types)) or "none"
@@ -233,7 +234,7 @@ def upload(app: Flask, type_key: str, values: dict, files: Iterable[tuple] = (),
         year = catalog.get_year(YEAR)
         category = next(c for _depth, c in catalog.tree(year))
         evidence_set = evidence.create_set(category, set_title, uploader)
-    store = app.extensions["evidence_archive"].store
+    store = archive_of(app).store
     pending = []
     for name, data, *caption in files:
         with _file_bytes(data) as stream:
@@ -262,7 +263,7 @@ def search(app: Flask, query: str = "", *, drafts: bool = True, **filters):
     except ImportError as exc:  # an archive built without full-text search
         raise RuntimeError(f"this archive has no full-text search to test ({exc})") from exc
     _require_context(app, "search")
-    archive = app.extensions["evidence_archive"]
+    archive = archive_of(app)
     extraction.run_pending()
     if archive.indexer is None:
         archive.indexer = WhooshIndexer(app, folder_of(app))

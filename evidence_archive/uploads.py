@@ -11,6 +11,7 @@ from flask import Request, current_app, g
 from werkzeug.datastructures import MultiDict
 
 from . import inputs
+from .archive import archive_of
 from .errors import ArchiveError
 from .http import answers_in_json
 from .storage import IncomingFile
@@ -23,7 +24,7 @@ class ArchiveRequest(Request):
 
     def _get_file_stream(self, total_content_length, content_type, filename=None,
                          content_length=None):
-        store = current_app.extensions["evidence_archive"].store
+        store = archive_of().store
         incoming = store.incoming(current_app.config["MAX_UPLOAD_BYTES"])
         g.setdefault("incoming_files", []).append(incoming)
         return incoming

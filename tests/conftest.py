@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from evidence_archive import create_app
+from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.models import Category, EvidenceSet
 from evidence_archive.services import catalog, evidence, users
@@ -190,7 +191,7 @@ def make_set(category: Category | None = None, title: str = "การประ�
 def upload_of(app, name: str, data: bytes | None = None, source: str | None = None,
               caption: str = "") -> Upload:
     """Put bytes (or a file from tests/data) through the blob store as an upload would."""
-    store = app.extensions["evidence_archive"].store
+    store = archive_of(app).store
     stream = io.BytesIO(data) if data is not None else open(DATA / (source or name), "rb")
     with stream:
         incoming = store.receive(stream, app.config["MAX_UPLOAD_BYTES"])
@@ -212,7 +213,7 @@ def make_item(app, evidence_set: EvidenceSet, type_key: str = "meeting_invitatio
                                                "invitation-ktpn-1-2563.pdf"),),
               role: str = "staff"):
     """Create an item through the service, with files from tests/data."""
-    etype = app.extensions["evidence_archive"].types.get(type_key)
+    etype = archive_of(app).types.get(type_key)
     uploads = [upload_of(app, name, source=source) for name, source in files]
     return evidence.create_item(evidence_set, etype, dict(meta or INVITATION), get_user(role),
                                 uploads)
@@ -222,7 +223,7 @@ def make_item(app, evidence_set: EvidenceSet, type_key: str = "meeting_invitatio
 def indexer(app, tmp_path):
     """A real Whoosh index in tmp_path that follows every commit from here on."""
     ix = WhooshIndexer(app, tmp_path / "ix")
-    app.extensions["evidence_archive"].indexer = ix
+    archive_of(app).indexer = ix
     ix.rebuild(procs=1)
     return ix
 

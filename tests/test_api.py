@@ -14,6 +14,7 @@ from flask import g, request_started
 from sqlalchemy import select, update
 from werkzeug.security import generate_password_hash
 
+from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.models import (PUBLISHED, AuditEvent, Blob, EvidenceItem, EvidenceSet,
                                      by_public_id)
@@ -442,7 +443,7 @@ def test_validation_errors_by_field(call, app):
     assert "subject" not in errors and resp.json["error"] == "ข้อมูลไม่ถูกต้อง กรุณาตรวจสอบ"
     # Nothing was stored: no item, no blob, no file left in tmp.
     assert call("GET", f"/sets/{evidence_set['id']}", "staff").json["items"] == []
-    store = app.extensions["evidence_archive"].store
+    store = archive_of(app).store
     assert db.session.query(Blob).count() == 0 and not list(store.tmp.iterdir())
 
 
@@ -481,7 +482,7 @@ def test_too_large_file_is_refused_and_not_kept(call, app):
         "type": "meeting_invitation", "metadata": json.dumps(INVITATION, ensure_ascii=False),
         "files": pdf_part()})
     assert resp.status_code == 413 and resp.json["error"] == "ไฟล์มีขนาดเกินกำหนด"
-    assert not list(app.extensions["evidence_archive"].store.tmp.iterdir())
+    assert not list(archive_of(app).store.tmp.iterdir())
 
 
 @pytest.mark.parametrize("kwargs,status,field", [
@@ -670,7 +671,7 @@ def test_trash_restore_and_purge(call, app, world):
     resp = call("POST", f"/trash/set/{pid}/purge", "admin")
     assert resp.status_code == 200 and resp.json["files_removed"] == 0  # the published set shares it
     assert by_public_id(EvidenceSet, pid) is None
-    assert app.extensions["evidence_archive"].store.exists(sha)
+    assert archive_of(app).store.exists(sha)
 
 
 def test_purge_removes_unshared_bytes(call, app):
@@ -684,7 +685,7 @@ def test_purge_removes_unshared_bytes(call, app):
     resp = call("POST", f"/trash/item/{item['id']}/purge", "admin")
     assert resp.json == {"purged": {"kind": "item", "id": item["id"], "name": f"รายการ {item['title']}"},
                          "files_removed": 1}
-    assert not app.extensions["evidence_archive"].store.exists(sha)
+    assert not archive_of(app).store.exists(sha)
     assert call("GET", "/audit?action=purge", "admin").json["items"][0]["details"]["files"] == [
         "รายงาน.pdf"]
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from evidence_archive.archive import archive_of
 from evidence_archive.services import users
 from tests import test_views_search as search_views
 from tests.conftest import get_user
@@ -141,7 +142,7 @@ def test_mistakes_inside_the_query_are_reported_with_the_results(client, archive
 
 
 def test_without_an_index_the_api_says_so(client, app):
-    app.extensions["evidence_archive"].indexer = None
+    archive_of(app).indexer = None
     resp = client.get(URL, query_string={"q": "ประชุม"})
     assert resp.status_code == 503
     assert resp.get_json()["error"] == "ระบบค้นหายังไม่พร้อมใช้งาน"

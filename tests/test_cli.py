@@ -13,6 +13,7 @@ from sqlalchemy import select
 import pytest
 from click.testing import CliRunner
 
+from evidence_archive.archive import archive_of
 from evidence_archive.cli import main
 from evidence_archive.db import db
 from evidence_archive.errors import ValidationError
@@ -296,7 +297,7 @@ def test_help_lists_the_commands():
 
 
 def test_check_finds_missing_corrupt_and_stray_files(runner, app, sample_set):
-    store = app.extensions["evidence_archive"].store
+    store = archive_of(app).store
     sha = sample_set.items[0].files[0].sha256
     assert runner.invoke(args=["check", "--checksums"]).exit_code == 0
     path = store.path(sha)
@@ -315,7 +316,7 @@ def test_check_finds_missing_corrupt_and_stray_files(runner, app, sample_set):
 
 
 def test_check_fix_sweeps_crash_leftovers_and_keeps_every_recorded_file(runner, app, sample_set):
-    store = app.extensions["evidence_archive"].store
+    store = archive_of(app).store
     kept = sample_set.items[0].files[0].sha256
     orphan = store.path("1" * 64)  # placed by a request that died before its commit
     orphan.parent.mkdir(parents=True, exist_ok=True)

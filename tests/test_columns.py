@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from evidence_archive import EvidenceType, Field, columns
+from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.errors import ValidationError
 from evidence_archive.models import (ApiToken, AuditEvent, Category, EvidenceItem, EvidenceSet,
@@ -194,7 +195,7 @@ def test_control_characters_from_the_cli_are_refused_alike(runner):
 
 def test_metadata_from_a_script_meets_the_same_rule_as_a_request(app):
     """A plugin's command or a script calls the services with no request gate before them."""
-    etype = app.extensions["evidence_archive"].types.get("meeting_invitation")
+    etype = archive_of(app).types.get("meeting_invitation")
     evidence_set = make_set()
     meta = {**INVITATION, "subject": "เชิญประชุม\x00", "enclosures": "ระเบียบวาระ\x1b",
             "signer": {"name": "นาย\x00ก", "position": "ผอ."}}

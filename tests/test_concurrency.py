@@ -11,6 +11,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
+from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.errors import Conflict
 from evidence_archive.models import Blob, EvidenceSet, ItemFile
@@ -87,7 +88,7 @@ def _news_upload(app, name: str, content: bytes):
 def _assert_every_file_intact(app) -> int:
     """Every committed file row has its file on disk with the right digest; return how many."""
     import hashlib
-    store = app.extensions["evidence_archive"].store
+    store = archive_of(app).store
     rows = db.session.execute(select(ItemFile.sha256)).scalars().all()
     for sha in rows:
         assert hashlib.sha256(store.path(sha).read_bytes()).hexdigest() == sha
@@ -99,7 +100,7 @@ def test_uploads_sharing_content_in_any_order_all_succeed_and_keep_their_files(a
     from .conftest import make_set as new_set
     sets = [new_set(title=f"ชุด {i}").id for i in range(RACERS)]
     contents = [f"เนื้อหาไฟล์ {name} {id(app)}".encode() for name in "AB"]
-    etype = app.extensions["evidence_archive"].types.get("press_release")
+    etype = archive_of(app).types.get("press_release")
 
     def upload(index: int):
         order = contents if index % 2 else contents[::-1]
@@ -121,7 +122,7 @@ def test_a_failed_upload_never_removes_a_file_another_one_committed(app):
     from .conftest import make_set as new_set
     set_ids = [new_set(title="ชุดผู้แพ้").id, new_set(title="ชุดผู้ชนะ").id]
     content = f"ไฟล์เดียวกัน {id(app)}".encode()
-    etype = app.extensions["evidence_archive"].types.get("press_release")
+    etype = archive_of(app).types.get("press_release")
     loser_placed, winner_committing, loser_done = (threading.Event() for _ in range(3))
 
     def loser_flush(session, context, instances):

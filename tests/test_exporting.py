@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from evidence_archive import exporting
+from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.models import AuditEvent
 from evidence_archive.services import catalog, evidence, trash
@@ -38,7 +39,7 @@ def pdf(app, name: str, body: str):
 
 def add_item(app, evidence_set, title: str, *files: str):
     """Add an invitation item whose files are small PDFs named `files`."""
-    etype = app.extensions["evidence_archive"].types.get("meeting_invitation")
+    etype = archive_of(app).types.get("meeting_invitation")
     uploads = [pdf(app, name, f"{title} {i} {name}") for i, name in enumerate(files)]
     return evidence.create_item(evidence_set, etype, dict(INVITATION), get_user(), uploads,
                                 title=title)
@@ -310,7 +311,7 @@ def test_a_download_cut_short_closes_its_file(app, archive, monkeypatch):
 
 
 def test_missing_blob_fails_before_streaming(app, archive, role_client):
-    store = app.extensions["evidence_archive"].store
+    store = archive_of(app).store
     path = store.path(archive.items["c"].files[0].sha256)
     path.chmod(0o644)
     path.write_bytes(b"%PDF-1.7 truncated")
@@ -343,7 +344,7 @@ def test_public_zip_manifest_csv_cannot_run_formulas(app, client):
     """Titles, file names, captions and plugin cells starting a formula are text in the CSV,
     raw in manifest.json; Thai text and plain numbers are untouched."""
     evidence_set = make_set(title="=1+1 ชุดประชุม")
-    etype = app.extensions["evidence_archive"].types.get("activity_photos")
+    etype = archive_of(app).types.get("activity_photos")
     photo = (DATA / "photo-ktpn-1-2563.jpg").read_bytes()
     uploads = [upload_of(app, "@รูปที่ 1.jpg", photo, caption="-ประธานกล่าวเปิดประชุม"),
                upload_of(app, "+รูป.jpg", photo, caption="=HYPERLINK(\"x\")")]

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from evidence_archive import hookimpl, sniff
+from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.models import Blob, FileText, utcnow
 from evidence_archive.services import trash
@@ -50,7 +51,7 @@ def queue(item) -> None:
 
 def stored_blob(app, data: bytes, kind: str = "text", media_type: str = "text/plain") -> Blob:
     """Store bytes as a blob with a pending text row, without an item."""
-    store = app.extensions["evidence_archive"].store
+    store = archive_of(app).store
     sha, _ = store.keep(upload_of(app, "x", data=data).incoming)
     blob = Blob(sha256=sha, size=len(data), media_type=media_type, kind=kind)
     db.session.add(blob)
@@ -73,7 +74,7 @@ class RecordingIndexer:
 
 
 def add_plugin(app, plugin, name: str) -> None:
-    app.extensions["evidence_archive"].plugins.pm.register(plugin, name=name)
+    archive_of(app).plugins.pm.register(plugin, name=name)
 
 
 # --------------------------------------------------------------------------- the readers
@@ -129,8 +130,8 @@ def test_scanned_pdf_is_left_to_ocr(app):
 
 
 def test_ocr_is_asked_after_the_text_layer_reader(app):
-    impls = app.extensions["evidence_archive"].plugins.pm.hook.extract_text.get_hookimpls()
-    order = [app.extensions["evidence_archive"].plugins.pm.get_name(i.plugin)
+    impls = archive_of(app).plugins.pm.hook.extract_text.get_hookimpls()
+    order = [archive_of(app).plugins.pm.get_name(i.plugin)
              for i in reversed(impls)]
     assert order.index("text_extract") < order.index("ocr_tesseract") == len(order) - 1
 
@@ -213,7 +214,7 @@ def test_document_with_a_dtd_is_refused(app, tmp_path):
 
 def test_uploaded_file_is_read_and_its_item_indexed(app):
     indexer = RecordingIndexer()
-    app.extensions["evidence_archive"].indexer = indexer
+    archive_of(app).indexer = indexer
     item = make_item(app, make_set())
     queue(item)
     indexer.calls.clear()  # the item's own commit was reported already
@@ -236,13 +237,13 @@ def test_indexer_gets_every_live_item_using_the_file(app):
     queue(first)
     queue(other)
     indexer = RecordingIndexer()
-    app.extensions["evidence_archive"].indexer = indexer
+    archive_of(app).indexer = indexer
     assert extraction.run_pending() == 2
     assert sorted(indexer.calls, key=len) == [{other.id}, {first.id, second.id}]
 
 
 def test_no_indexer_is_fine(app):
-    app.extensions["evidence_archive"].indexer = None  # e.g. a tool that only reads text
+    archive_of(app).indexer = None  # e.g. a tool that only reads text
     item = make_item(app, make_set())
     queue(item)
     assert extraction.run_pending() == 1
@@ -285,7 +286,7 @@ def test_a_raising_plugin_is_reported_and_the_next_one_reads(app, caplog):
     assert (row.status, row.method, row.text) == ("done", "text_extract", "ข้อความ")
     assert row.error == "broken_reader: RuntimeError: cannot read this"
     assert "broken_reader failed" in caplog.text
-    assert app.extensions["evidence_archive"].plugins.problems == []  # one file, not the plugin
+    assert archive_of(app).plugins.problems == []  # one file, not the plugin
 
 
 def test_unread_kind_is_unsupported(app):

@@ -20,6 +20,7 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from evidence_archive import admission
+from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.models import (AssessmentYear, Category, EvidenceItem, EvidenceSet,
                                      IdempotencyKey, ItemFile, User)
@@ -94,7 +95,7 @@ def test_a_retried_upload_stores_one_item_and_one_file(post, app):
     assert first.status_code == 201, first.get_json()
     assert_replayed(first, again)
     assert count(EvidenceItem) == 1 and count(ItemFile) == 1
-    assert not list((app.extensions["evidence_archive"].store.tmp).glob("*.part"))
+    assert not list((archive_of(app).store.tmp).glob("*.part"))
 
 
 def test_without_a_key_a_retry_creates_again(post):

@@ -14,6 +14,7 @@ from whoosh import index as whoosh_index
 from whoosh.query import Phrase, Term
 
 from evidence_archive import create_app, search
+from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.models import EvidenceItem
 from evidence_archive.services import catalog, evidence, trash
@@ -68,7 +69,7 @@ def test_parts_field_holds_only_compound_parts():
 def test_document_of_an_invitation(app):
     evidence_set = make_set()
     item = make_item(app, evidence_set)
-    types = app.extensions["evidence_archive"].types
+    types = archive_of(app).types
     doc = document_for(item, types)
     assert doc["id"] == str(item.id)
     assert doc["title"] == INVITATION["subject"]
@@ -91,13 +92,13 @@ def test_document_of_an_invitation(app):
 
 
 def test_document_weight_zero_skips_and_plugin_type_search_text(app):
-    minutes = app.extensions["evidence_archive"].types.get("meeting_minutes")
+    minutes = archive_of(app).types.get("meeting_minutes")
     assert minutes.search_text is not None
     item = make_item(app, make_set(), "meeting_minutes", {
         "committee": "ก.ต.ป.น.", "meeting_number": "2/2563", "meeting_date": "20/06/2563",
         "venue": "ห้องประชุม", "attendees": "นายหนึ่ง ใจดี | ประธาน", "recorder": "นางสอง ขยัน",
         "agenda": "วาระที่ 1 เรื่องแจ้งเพื่อทราบ"}, files=(("m.pdf", "minutes-ktpn-2-2563.pdf"),))
-    doc = document_for(item, app.extensions["evidence_archive"].types)
+    doc = document_for(item, archive_of(app).types)
     assert "วาระที่ 1 เรื่องแจ้งเพื่อทราบ" in doc["words"]
     assert "2/2563" in doc["numbers"].split(",")
 
@@ -113,7 +114,7 @@ def test_document_without_its_plugin_reads_the_snapshot(app):
 def test_trashed_things_have_no_document(app):
     evidence_set = make_set()
     item = make_item(app, evidence_set)
-    types = app.extensions["evidence_archive"].types
+    types = archive_of(app).types
     trash.trash(evidence_set.category.parent, staff())
     assert document_for(item, types) is None
     trash.restore(evidence_set.category.parent, staff())
@@ -125,7 +126,7 @@ def test_trashed_things_have_no_document(app):
 def test_public_status_is_exactly_is_public(app):
     evidence_set = make_set()
     item = make_item(app, evidence_set)
-    types = app.extensions["evidence_archive"].types
+    types = archive_of(app).types
     evidence.set_status(item, "published", staff())
     assert document_for(item, types)["status"] == "draft"  # its set is still a draft
     evidence.set_status(evidence_set, "published", staff(), with_items=False)
@@ -146,7 +147,7 @@ def test_commits_keep_the_index_true(app, indexer):
     assert indexed(indexer) == {item.id: "draft"}
     evidence.set_status(item, "published", user)
 
-    etype = app.extensions["evidence_archive"].types.get("meeting_invitation")
+    etype = archive_of(app).types.get("meeting_invitation")
     evidence.update_item(item, etype, {**INVITATION, "subject": "ขอเชิญประชุมนิเทศโรงเรียน"}, user)
     assert found(indexer, "title", "นิเทศ") == {item.id}
     assert found(indexer, "title", "ติดตาม") == set()
@@ -324,10 +325,10 @@ def _update_in_another_process(config, instance, index_path, ids, results):
 
 def test_writers_in_several_processes_lose_nothing(app, app_config, tmp_path, indexer):
     evidence_set = make_set()
-    app.extensions["evidence_archive"].indexer = None  # create the items without indexing them
+    archive_of(app).indexer = None  # create the items without indexing them
     ids = [make_item(app, evidence_set, meta={**INVITATION, "subject": f"เรื่องที่ {n}"}).id
            for n in range(24)]
-    app.extensions["evidence_archive"].indexer = indexer
+    archive_of(app).indexer = indexer
     assert indexed(indexer) == {}
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
@@ -347,7 +348,7 @@ def test_writers_in_several_processes_lose_nothing(app, app_config, tmp_path, in
 
 def test_writers_in_several_threads_lose_nothing(app, indexer):
     evidence_set = make_set()
-    app.extensions["evidence_archive"].indexer = None
+    archive_of(app).indexer = None
     ids = [make_item(app, evidence_set).id for _ in range(12)]
     threads = [threading.Thread(target=indexer.update, args=({i},)) for i in ids]
     for thread in threads:
@@ -368,9 +369,9 @@ def test_check_finds_drift(app, indexer):
     with ix.writer() as writer:  # drift the index behind the database's back
         writer.delete_by_term("id", str(lost.id))
         writer.add_document(id="999999", title="ghost", status="public")
-    app.extensions["evidence_archive"].indexer = None
+    archive_of(app).indexer = None
     evidence.set_status(evidence_set, "published", user)  # not reported: all three now public
-    app.extensions["evidence_archive"].indexer = indexer
+    archive_of(app).indexer = indexer
     report = indexer.check()
     assert report.missing == [lost.id]
     assert report.extra == [999999]
@@ -426,7 +427,7 @@ def test_cli_search(app, indexer, cli):
 
 
 def test_a_failing_plugin_search_text_does_not_stop_indexing(app, indexer, monkeypatch, caplog):
-    registry = app.extensions["evidence_archive"].types
+    registry = archive_of(app).types
 
     def broken(values):
         raise KeyError("agenda")
@@ -444,7 +445,7 @@ def test_a_failing_plugin_search_text_does_not_stop_indexing(app, indexer, monke
 def test_updates_merge_only_small_segments(app, indexer, monkeypatch):
     """Whoosh's MERGE_SMALL would merge most of a freshly rebuilt index inside one request."""
     evidence_set = make_set()
-    app.extensions["evidence_archive"].indexer = None  # items are reported by hand below
+    archive_of(app).indexer = None  # items are reported by hand below
     rebuilt = [make_item(app, evidence_set).id for _ in range(4)]
     indexer.rebuild(procs=1)
     later = [make_item(app, evidence_set).id for _ in range(7)]
@@ -469,7 +470,7 @@ def test_updates_keep_a_few_segments_per_tier(app, indexer, monkeypatch):
     monkeypatch.setattr(index, "SMALL_SEGMENT", 2)
     monkeypatch.setattr(index, "MERGE_AT", 2)
     evidence_set = make_set()
-    app.extensions["evidence_archive"].indexer = None  # items are reported one by one below
+    archive_of(app).indexer = None  # items are reported one by one below
     ids = [make_item(app, evidence_set).id for _ in range(24)]
     search.dequeue(row for row, _item in search.queued())
     counts = []
@@ -529,7 +530,7 @@ def index_contents(ix) -> dict:
 
 def whoosh_reference_index(app, folder):
     """Index every item through Whoosh's own writer (``add_document``), for comparison."""
-    types = app.extensions["evidence_archive"].types
+    types = archive_of(app).types
     items = db.session.scalars(select(EvidenceItem).where(EvidenceItem.deleted_at.is_(None))).all()
     texts = extraction.texts_of_items(i.id for i in items)
     folder.mkdir()
@@ -663,7 +664,7 @@ def test_a_lent_searcher_follows_updates_without_keeping_old_segments(app, index
     kept, changed, trashed = (make_item(app, evidence_set) for _ in range(3))
     with indexer.lent_searcher() as first:
         readers = [reader for reader, _ in first.reader().leaf_readers()]
-    etype = app.extensions["evidence_archive"].types.get("meeting_invitation")
+    etype = archive_of(app).types.get("meeting_invitation")
     evidence.update_item(changed, etype, {**INVITATION, "subject": "การอบรมครูวิทยาศาสตร์"}, staff())
     trash.trash(trashed, staff())
     other_set = make_set(number=7)

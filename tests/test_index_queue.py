@@ -16,6 +16,7 @@ import time
 from sqlalchemy import func, select
 
 from evidence_archive import create_app, search
+from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.models import EvidenceItem, IndexQueue
 from evidence_archive.services import evidence
@@ -42,7 +43,7 @@ def _unpublish_and_hang(config, instance, index_path, item_id, ready):
     """
     app = create_app(config, instance_path=instance)
     indexer = WhooshIndexer(app, index_path)
-    app.extensions["evidence_archive"].indexer = indexer
+    archive_of(app).indexer = indexer
     held = threading.Event()
 
     def hold_the_lock():
@@ -110,7 +111,7 @@ def test_a_process_killed_after_its_commit_leaks_nothing_and_the_index_heals(
 
 
 def test_changes_committed_without_an_indexer_wait_in_the_queue_until_one_drains_them(app, indexer):
-    app.extensions["evidence_archive"].indexer = None  # a process that died before indexing
+    archive_of(app).indexer = None  # a process that died before indexing
     evidence_set = make_set()
     ids = {make_item(app, evidence_set).id for _ in range(3)}
     with app.app_context():
@@ -172,7 +173,7 @@ def _merge_in_another_process(config, instance, index_path, set_id, rounds, resu
     try:
         app = create_app(config, instance_path=instance)
         indexer = WhooshIndexer(app, index_path)
-        app.extensions["evidence_archive"].indexer = indexer
+        archive_of(app).indexer = indexer
         with app.app_context():
             from evidence_archive.models import EvidenceSet
             evidence_set = db.session.get(EvidenceSet, set_id)

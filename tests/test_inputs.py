@@ -15,6 +15,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from evidence_archive import inputs
+from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.errors import ArchiveError, ValidationError
 from evidence_archive.models import Blob, Category, EvidenceItem, EvidenceSet
@@ -54,7 +55,7 @@ def stored() -> tuple[int, int, int]:
 
 
 def tmp_files(app) -> list:
-    tmp = app.extensions["evidence_archive"].store.tmp
+    tmp = archive_of(app).store.tmp
     return list(tmp.iterdir()) if tmp.exists() else []
 
 

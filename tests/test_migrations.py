@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from evidence_archive import create_app
 from evidence_archive import db as schema
+from evidence_archive.archive import archive_of
 from evidence_archive.db import SchemaError, db
 from evidence_archive.models import Blob, EvidenceItem, EvidenceSet, ItemFile
 from evidence_archive.services import evidence, integrity, users
@@ -207,7 +208,7 @@ def check_public_urls(app) -> None:
             response = admin.get(f"/f/{item_file.public_id}/{item_file.filename}")
             assert response.status_code == 200
             blob = db.session.get(Blob, item_file.sha256)
-            store = app.extensions["evidence_archive"].store
+            store = archive_of(app).store
             assert response.data == store.path(blob.sha256).read_bytes()
             has_thumb = (Path(app.config["UPLOAD_FOLDER"]) / "thumbs" / f"{blob.sha256}.jpg").exists()
             assert admin.get(f"/t/{item_file.public_id}.jpg").status_code == (200 if has_thumb else 404)

@@ -13,6 +13,7 @@ from evidence_archive_plugins import ocr_tesseract
 from PIL import Image
 
 from evidence_archive import images, sniff
+from evidence_archive.archive import archive_of
 from evidence_archive.textsearch import extraction
 
 from .conftest import DATA
@@ -81,7 +82,7 @@ def test_without_tesseract_the_plugin_is_loaded_but_declines(app, monkeypatch):
     finally:
         monkeypatch.undo()
         ocr_tesseract.tesseract_ready.cache_clear()
-    info = app.extensions["evidence_archive"].plugins.infos["ocr_tesseract"]
+    info = archive_of(app).plugins.infos["ocr_tesseract"]
     assert info.hooks == ["extract_text"] and not info.error and info.version == "1.0.0"
 
 

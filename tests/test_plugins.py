@@ -16,6 +16,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from evidence_archive import EvidenceType, Field, create_app, exporting, hookspecs, images
+from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.errors import ValidationError
 from evidence_archive.models import AuditEvent, EvidenceItem, EvidenceSet
@@ -45,7 +46,7 @@ def app_with_plugins(app_config, tmp_path, *names, **config):
 
 
 def test_built_in_types_come_from_entry_points(app):
-    plugins = app.extensions["evidence_archive"].plugins
+    plugins = archive_of(app).plugins
     assert {t.key for t in plugins.types} == BUILT_IN
     for key in BUILT_IN:
         info = plugins.infos[key]
@@ -57,7 +58,7 @@ def test_built_in_types_come_from_entry_points(app):
 def test_a_type_needs_no_english_names(plugin_app):
     """docs/plugins.md says name_en (and a field's label_en) may be left out."""
     app = plugin_app("thai_only")
-    plugins = app.extensions["evidence_archive"].plugins
+    plugins = archive_of(app).plugins
     assert plugins.problems == [] and plugins.infos["thai_only"].problems == []
     etype = plugins.types.get("budget_note")
     assert etype.label("en") == etype.label("th") == "บันทึกข้อความขออนุมัติงบประมาณ"
@@ -71,14 +72,14 @@ def test_a_type_needs_no_english_names(plugin_app):
 
 def test_folder_plugin_adds_a_type(app_config, tmp_path):
     app = app_with_plugins(app_config, tmp_path, "supervision_report")
-    plugins = app.extensions["evidence_archive"].plugins
+    plugins = archive_of(app).plugins
     assert plugins.types.get("supervision_report").plugin == "supervision_report"
     assert plugins.infos["supervision_report"].version == "0.3.0"
 
 
 def test_broken_and_clashing_plugins_are_reported_and_skipped(app_config, tmp_path):
     app = app_with_plugins(app_config, tmp_path, "broken_import", "clashing_type", "supervision_report")
-    plugins = app.extensions["evidence_archive"].plugins
+    plugins = archive_of(app).plugins
     assert "this district plugin is broken" in plugins.infos["broken_import"].error
     # No item is stored under meeting_minutes yet, so neither claimant gets it.
     assert plugins.types.get("meeting_minutes") is None
@@ -91,7 +92,7 @@ def test_broken_and_clashing_plugins_are_reported_and_skipped(app_config, tmp_pa
 
 def test_disabled_plugin_is_listed_but_not_loaded(app_config, tmp_path):
     app = app_with_plugins(app_config, tmp_path, DISABLED_PLUGINS=["press_release"])
-    plugins = app.extensions["evidence_archive"].plugins
+    plugins = archive_of(app).plugins
     assert plugins.infos["press_release"].disabled
     assert plugins.types.get("press_release") is None
 
@@ -111,7 +112,7 @@ def test_item_of_a_missing_type_keeps_its_metadata(app_config, tmp_path):
         from evidence_archive.db import db
         from evidence_archive.models import EvidenceItem
         stored = db.session.get(EvidenceItem, item.id)
-        assert gone.extensions["evidence_archive"].types.get(stored.type_key) is None
+        assert archive_of(gone).types.get(stored.type_key) is None
         assert stored.meta["doc_number"] == "ศธ 04290/1237"
 
 
@@ -147,7 +148,7 @@ def test_hook_register_evidence_types(app_config, tmp_path):
 
     app = create_app({**app_config, "EXTRA_PLUGINS": [Plugin]}, instance_path=str(tmp_path / "i"))
     assert received["app"] is app
-    assert app.extensions["evidence_archive"].types.get("supervision_report") is not None
+    assert archive_of(app).types.get("supervision_report") is not None
 
 
 def test_hook_extract_text(app_config, tmp_path):
@@ -248,7 +249,7 @@ def test_hook_extra_validation(plugin_app):
     # A field with its own message keeps it.
     assert caught.value.errors["doc_number"] != "ข้อความนี้ไม่แทนที่ข้อความของช่องเอง"
 
-    etype = app.extensions["evidence_archive"].types.get("meeting_invitation")
+    etype = archive_of(app).types.get("meeting_invitation")
     with pytest.raises(ValidationError):
         evidence.update_item(item, etype, {**INVITATION, "committee": "กพท."}, get_user())
     assert calls[-1][2] is item  # editing: the item as it is
@@ -263,7 +264,7 @@ def test_hook_extra_validation(plugin_app):
 
 def test_extra_validation_of_a_district_plugin_for_its_type(plugin_app):
     app = plugin_app("supervision_report", "district_rules")
-    etype = app.extensions["evidence_archive"].types.get("supervision_report")
+    etype = archive_of(app).types.get("supervision_report")
     with pytest.raises(ValidationError) as caught:
         supervision_item(app, school="โรงเรียนนอกเขต")
     assert caught.value.errors == {"school": "โรงเรียนนอกเขต ไม่อยู่ในเขตพื้นที่ สพม.29"}
@@ -296,7 +297,7 @@ def test_hook_extra_manifest_columns(plugin_app):
     assert header[len(exporting.MANIFEST_FIELDS):] == ["reviewed_by", "broken"]
     document = json.loads(exporting.manifest_json(entries, {}))
     assert document["files"][0]["reviewed_by"].startswith("ขอเชิญ")
-    problems = " ".join(app.extensions["evidence_archive"].plugins.infos["Columns"].problems)
+    problems = " ".join(archive_of(app).plugins.infos["Columns"].problems)
     assert "'sha256' is taken" in problems and "ZeroDivisionError" in problems
     assert "'not a pair' is not a (column name, function) pair" in problems
 
@@ -317,7 +318,7 @@ def test_hook_make_preview(plugin_app):
             return True
 
     app = plugin_app(extra=[TextPreview])
-    store = app.extensions["evidence_archive"].store
+    store = archive_of(app).store
     item = make_item(app, make_set(), "press_release", NEWS,
                      files=(("ข่าว.txt", "order-45-2563.txt"),))
     sha = item.files[0].sha256
@@ -350,25 +351,25 @@ def test_a_failing_preview_never_fails_an_upload(plugin_app):
             return True if kind == "text" else None  # but writes nothing
 
     app = plugin_app("raising_hooks", extra=[Liar])
-    plugins = app.extensions["evidence_archive"].plugins
+    plugins = archive_of(app).plugins
     item = make_item(app, make_set(), "press_release", NEWS,
                      files=(("ข่าว.txt", "order-45-2563.txt"),))
     extraction.run_pending()
-    assert item.id and not app.extensions["evidence_archive"].store.has_thumb(item.files[0].sha256)
+    assert item.id and not archive_of(app).store.has_thumb(item.files[0].sha256)
     assert any("make_preview answered True but wrote no" in p for p in plugins.infos["Liar"].problems)
     raised = "make_preview: RuntimeError: preview went wrong"
     assert raised not in plugins.infos["raising_hooks"].problems
     pdf = make_item(app, make_set(title="ชุดที่สอง"))  # raising_hooks fails, then pdf_preview draws
     extraction.run_pending()
     assert raised in plugins.infos["raising_hooks"].problems
-    assert app.extensions["evidence_archive"].store.has_thumb(pdf.files[0].sha256)
+    assert archive_of(app).store.has_thumb(pdf.files[0].sha256)
     assert signed_in(app, "staff").get(f"/i/{item.public_id}").status_code == 200
 
 
 def test_previews_command_makes_the_missing_ones(plugin_app):
     app = plugin_app(DISABLED_PLUGINS=["pdf_preview"])
     item = make_item(app, make_set())
-    store = app.extensions["evidence_archive"].store
+    store = archive_of(app).store
     assert not store.has_thumb(item.files[0].sha256)
     restarted = plugin_app()  # pdf_preview installed afterwards
     result = restarted.test_cli_runner().invoke(args=["previews"])
@@ -405,7 +406,7 @@ def test_hook_register_commands(plugin_app):
     assert runner.invoke(args=["count-sets"]).output == "sets: 1\n"
     assert "โรงเรียนอำนาจเจริญ" in runner.invoke(args=["district-schools"]).output
     assert app.cli.commands["init"].callback.__module__ == "evidence_archive.cli"
-    problems = app.extensions["evidence_archive"].plugins.infos["Commands"].problems
+    problems = archive_of(app).plugins.infos["Commands"].problems
     assert problems == ["register_commands: the command 'init' belongs to the archive; "
                         "Commands's was not added"]
 
@@ -439,7 +440,7 @@ def test_hook_register_blueprints(plugin_app):
     assert signed_in(app, "assessor").get("/district/schools").status_code == 403
     assert "โรงเรียนอำนาจเจริญ" in signed_in(app, "staff").get("/district/schools").json["schools"]
     assert "takeover" not in app.blueprints
-    problems = " ".join(app.extensions["evidence_archive"].plugins.infos["Pages"].problems)
+    problems = " ".join(archive_of(app).plugins.infos["Pages"].problems)
     assert ("takeover would take URLs the archive or another plugin uses: ['/admin/plugins']"
             in problems)
     assert "register_blueprints returned str, not a flask.Blueprint" in problems
@@ -459,7 +460,7 @@ def test_hook_extra_search_fields(plugin_app):
     item = supervision_item(app)
     assert sorted(plugin_search_text(app, item)) == sorted(
         [("ก.ต.ป.น.", 1.0), (f"รายการ {item.id}", 3.0), ("จังหวัดอำนาจเจริญ", 2.0)])
-    problems = app.extensions["evidence_archive"].plugins.infos["Fields"].problems
+    problems = archive_of(app).plugins.infos["Fields"].problems
     assert problems == ["extra_search_fields returned dict {'weight': 2}, not text, "
                         "{'text', 'weight'} or (text, weight)"]
 
@@ -477,7 +478,7 @@ def test_hooks_are_called_in_pluggys_order(plugin_app):
 
     app = plugin_app(extra=[plugin("Last", trylast=True), plugin("Older"), plugin("Newer"),
                             plugin("First", tryfirst=True)])
-    plugins = app.extensions["evidence_archive"].plugins
+    plugins = archive_of(app).plugins
     plugins.pm.hook.extra_search_fields(item=None, app=app)  # pluggy's own call
     by_pluggy, called[:] = list(called), []
     list(plugins.call_each(hookspecs.extra_search_fields, item=None, app=app))
@@ -486,7 +487,7 @@ def test_hooks_are_called_in_pluggys_order(plugin_app):
 
 def test_call_first_skips_a_raising_plugin_and_reports_it(plugin_app):
     app = plugin_app("raising_hooks")
-    plugins = app.extensions["evidence_archive"].plugins
+    plugins = archive_of(app).plugins
     first = plugins.call_first(hookspecs.extract_text, path=FIXTURES.parent / "data" / "order-45-2563.txt",
                                media_type="text/plain", kind="text", app=app)
     assert first.plugin == "text_extract" and first.value.startswith("คำสั่งสำนักงาน")
@@ -512,7 +513,7 @@ def test_hooks_are_called_by_their_spec_and_as_the_spec_says(plugin_app):
 def test_a_plugin_wrapping_a_hook_is_refused_whole(plugin_app):
     """The archive calls each implementation alone, so a wrapper would silently never run."""
     app = plugin_app("wrapping_hook")
-    plugins = app.extensions["evidence_archive"].plugins
+    plugins = archive_of(app).plugins
     assert plugins.infos["wrapping_hook"].problems == [
         "not loaded: hook wrappers are not supported (extra_search_fields); the archive calls "
         "each implementation alone — drop wrapper=True"]
@@ -524,7 +525,7 @@ def test_a_type_whose_validate_raises_stores_nothing_and_is_reported(plugin_app)
     """Like extra_validation, a type's own validate is isolated; unlike it, what it could
     not check is refused, not stored: the checks are the type's own rules."""
     app = plugin_app("raising_validate")
-    plugins = app.extensions["evidence_archive"].plugins
+    plugins = archive_of(app).plugins
     client = app.test_client()
     client.post("/login", data={"username": "staff", "password": PASSWORD})
     evidence_set = make_set()
@@ -544,7 +545,7 @@ def test_broken_plugins_are_reported_and_everything_else_works(plugin_app):
     app = plugin_app("broken_import", "bad_declaration", "malformed_type", "future_hooks",
                      "misspelled_hook", "raising_hooks", "clashing_type", "supervision_report",
                      "district_rules")
-    plugins = app.extensions["evidence_archive"].plugins
+    plugins = archive_of(app).plugins
     infos = plugins.infos
     assert infos["bad_declaration"].error == (
         "could not be loaded: ValueError: evidence type 'visit_note': date_field must be a date "
@@ -585,7 +586,7 @@ def test_broken_plugins_are_reported_and_everything_else_works(plugin_app):
 
 
 def test_built_in_plugins_declare_their_hook_versions(app):
-    infos = app.extensions["evidence_archive"].plugins.infos
+    infos = archive_of(app).plugins.infos
     assert {name: infos[name].hook_version for name in BUILT_IN} == dict.fromkeys(BUILT_IN, 1)
     assert infos["text_extract"].hook_version == 2 and infos["pdf_preview"].hook_version == 3
     assert infos["pdf_preview"].hooks == ["make_preview"]
@@ -651,7 +652,7 @@ def test_a_plugin_claiming_a_taken_key_registers_none_of_its_types(plugin_app, a
     drop_in(app_config, "double_claim", claimer)
     drop_in(app_config, "school_visit", "school_visit")
     restarted = plugin_app()
-    plugins = restarted.extensions["evidence_archive"].plugins
+    plugins = archive_of(restarted).plugins
     assert plugins.types.get("meeting_minutes").plugin == "meeting_minutes"
     assert plugins.types.get("school_visit").plugin == "school_visit"
     bad, good = plugins.infos[claimer], plugins.infos["school_visit"]
@@ -717,7 +718,7 @@ def test_the_plugin_whose_items_are_stored_keeps_its_key(plugin_app, app_config,
                                "disable this plugin or give its type another key")
 
     app = plugin_app(DISABLED_PLUGINS=["supervision_report"])
-    assert app.extensions["evidence_archive"].types.get("supervision_report").plugin == rival
+    assert archive_of(app).types.get("supervision_report").plugin == rival
     supervision_item(app)
     owner, problems = owner_and_problems()
     assert owner is None and set(problems) == {"supervision_report", rival}
@@ -759,8 +760,8 @@ def test_disable_and_enable_from_the_cli(plugin_app):
     assert event.details == {"plugin": "press_release", "via": "cli"}
 
     restarted = plugin_app()
-    assert restarted.extensions["evidence_archive"].plugins.infos["press_release"].disabled
-    assert restarted.extensions["evidence_archive"].types.get("press_release") is None
+    assert archive_of(restarted).plugins.infos["press_release"].disabled
+    assert archive_of(restarted).types.get("press_release") is None
     runner = restarted.test_cli_runner()
     assert runner.invoke(args=["plugins", "enable", "press_release"]).exit_code == 0
     listed = runner.invoke(args=["plugins", "list"]).output
@@ -793,7 +794,7 @@ def test_disable_and_enable_from_the_admin_page(plugin_app):
                                         data={"name": "activity_photos"}).status_code == 403
 
     restarted = plugin_app()
-    assert restarted.extensions["evidence_archive"].types.get("activity_photos") is None
+    assert archive_of(restarted).types.get("activity_photos") is None
     client = signed_in(restarted, "admin")
     html = client.get("/admin/plugins").get_data(as_text=True)
     assert 'action="/admin/plugins/enable"' in html
@@ -820,7 +821,7 @@ def test_trace_mode_logs_every_hook_call(plugin_app, monkeypatch, caplog):
     monkeypatch.setenv("EVIDENCE_ARCHIVE_TRACE_HOOKS", "1")
     caplog.set_level(logging.INFO)
     app = plugin_app("district_rules")
-    assert app.extensions["evidence_archive"].plugins.trace
+    assert archive_of(app).plugins.trace
     assert re.search(r"hook register_evidence_types: plugin meeting_invitation took [\d.]+ ms, "
                      r"returned a result", caplog.text)
     caplog.clear()
@@ -835,5 +836,5 @@ def test_trace_mode_is_off_by_default(plugin_app, monkeypatch, caplog):
     monkeypatch.delenv("EVIDENCE_ARCHIVE_TRACE_HOOKS", raising=False)
     caplog.set_level(logging.INFO)
     app = plugin_app()
-    assert not app.extensions["evidence_archive"].plugins.trace
+    assert not archive_of(app).plugins.trace
     assert "hook register_evidence_types" not in caplog.text

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.errors import Conflict, ValidationError
 from evidence_archive.models import (
@@ -105,7 +106,7 @@ def test_item_of_each_builtin_type_with_its_file(app, type_key):
     assert {k: v for k, v in item.meta.items() if v not in (None, "", [])} == expected
     (stored,) = item.live_files()
     assert stored.filename == FILES[type_key][0]
-    store = app.extensions["evidence_archive"].store
+    store = archive_of(app).store
     assert store.path(stored.sha256).read_bytes() == (DATA / FILES[type_key][1]).read_bytes()
     assert stored.size == store.path(stored.sha256).stat().st_size
     if type_key == "activity_photos":
@@ -124,7 +125,7 @@ def test_same_file_twice_is_stored_once(app):
 
 def test_wrong_file_kind_stores_nothing(app):
     evidence_set = make_set()
-    etype = app.extensions["evidence_archive"].types.get("activity_photos")
+    etype = archive_of(app).types.get("activity_photos")
     upload = upload_of(app, "ไม่ใช่ภาพ.pdf", source="invitation-ktpn-1-2563.pdf")
     with pytest.raises(ValidationError) as caught:
         evidence.create_item(evidence_set, etype, dict(GOOD["activity_photos"]), get_user(), [upload])
@@ -165,7 +166,7 @@ def test_json_metadata_round_trip(app):
                                    "evidence_item WHERE id = :id"), {"id": item.id})
     assert count == 3
     # Replacing the dict (as update_item does) is saved.
-    etype = app.extensions["evidence_archive"].types.get("meeting_minutes")
+    etype = archive_of(app).types.get("meeting_minutes")
     evidence.update_item(item, etype, {**GOOD["meeting_minutes"], "venue": "ห้องประชุมใหม่"}, get_user())
     assert reload(item).meta["venue"] == "ห้องประชุมใหม่"
 
@@ -189,7 +190,7 @@ def test_publish_set_with_items(app, sample_set):
 
 
 def test_trash_restore_and_purge(app):
-    store = app.extensions["evidence_archive"].store
+    store = archive_of(app).store
     keep_set, doomed_set = make_set(title="ชุดที่เก็บไว้"), make_set(title="ชุดที่จะลบ")
     shared = make_item(app, keep_set)  # same PDF as below: its blob must survive the purge
     make_item(app, doomed_set)

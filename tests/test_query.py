@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from evidence_archive.archive import archive_of
 from evidence_archive.textsearch import query
 from evidence_archive.textsearch.engine import EVERYTHING, All, AnyOf, FieldIs, Phrase, Without, Word
 from evidence_archive.textsearch.query import ParsedQuery, SearchRequest, parse
@@ -89,7 +90,7 @@ def test_highlight_terms_leave_out_exclusions():
 def resolved(app, text="", **request) -> tuple[dict, list]:
     parsed = parse(text)
     q = query.filter_query(SearchRequest(q=text, **request), parsed,
-                           app.extensions["evidence_archive"].types)
+                           archive_of(app).types)
     clauses = [] if q is None else q.children
     out = {}
     for clause in clauses:
@@ -138,14 +139,14 @@ def test_set_and_status(app):
 def test_filters_of_one_name_are_alternatives(app):
     q = query.filter_query(SearchRequest(q="year:2563 year:2564 type:meeting_invitation"),
                            parse("year:2563 year:2564 type:meeting_invitation"),
-                           app.extensions["evidence_archive"].types)
+                           archive_of(app).types)
     assert isinstance(q, All) and len(q.children) == 2
     years = next(c for c in q.children if c.children[0].name == "year")
     assert isinstance(years, AnyOf) and set(years.children) == {FieldIs("year", "2563"), FieldIs("year", "2564")}
 
 
 def test_resolvers_are_shared_with_the_views(app):
-    types = app.extensions["evidence_archive"].types
+    types = archive_of(app).types
     assert query.RESOLVERS["year"]("๒๐๒๐", types) == ["2563"]
     assert query.RESOLVERS["status"]("published", types) == ["public"]
     assert set(query.SORTS) == {"relevance", "date", "-date"}

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.services import evidence, trash
 from evidence_archive.textsearch import extraction, searching
@@ -87,11 +88,11 @@ def test_staff_find_drafts_with_their_status(archive):
 
 
 def test_a_hit_the_index_has_not_caught_up_with_is_not_shown(app, archive):
-    indexer = app.extensions["evidence_archive"].indexer
-    app.extensions["evidence_archive"].indexer = None  # the trash is not reported
+    indexer = archive_of(app).indexer
+    archive_of(app).indexer = None  # the trash is not reported
     trash.trash(archive["invitation"], get_user())
     evidence.set_status(archive["second"], "draft", get_user())
-    app.extensions["evidence_archive"].indexer = indexer
+    archive_of(app).indexer = indexer
     assert ids(run("ประชุม")) == [archive["photos_news"].id]
 
 
@@ -225,7 +226,7 @@ def test_file_text_is_searched_and_shown(app, archive):
 
 
 def test_type_of_a_removed_plugin_is_named_from_the_snapshot(app, archive, monkeypatch):
-    registry = app.extensions["evidence_archive"].types
+    registry = archive_of(app).types
     monkeypatch.setattr(registry, "_types", {k: v for k, v in registry._types.items()
                                              if k != "press_release"})
     result = run("บรรยากาศ")

@@ -7,6 +7,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.errors import Conflict, ValidationError
 from evidence_archive.models import AuditEvent, Blob, EvidenceItem, EvidenceSet, ItemFile
@@ -16,12 +17,12 @@ from .conftest import DATA, INVITATION, get_user, make_item, make_set, stage_cat
 
 
 def blob_files(app) -> list:
-    root = app.extensions["evidence_archive"].store.root
+    root = archive_of(app).store.root
     return sorted(p.name for p in (root / "blobs").rglob("*") if p.is_file())
 
 
 def tmp_files(app) -> list:
-    return list(app.extensions["evidence_archive"].store.tmp.iterdir())
+    return list(archive_of(app).store.tmp.iterdir())
 
 
 def events(action: str) -> list[AuditEvent]:
@@ -75,7 +76,7 @@ def test_item_stores_file_by_sha256_with_thai_name(app):
     assert stored.filename == "หนังสือเชิญประชุม ครั้งที่ 1.pdf"
     assert stored.sha256 == hashlib.sha256(data).hexdigest()
     assert stored.size == len(data) and stored.media_type == "application/pdf"
-    path = app.extensions["evidence_archive"].store.path(stored.sha256)
+    path = archive_of(app).store.path(stored.sha256)
     assert path.read_bytes() == data
     assert item.meta["doc_number"] == "ศธ 04290/1237"
     assert item.document_date.isoformat() == "2020-05-01"
@@ -90,7 +91,7 @@ def test_bidi_controls_are_stripped_from_every_typed_name(app):
     """A right-to-left override made "รายงาน\u202efdp.exe" show as "รายงานexe.pdf"."""
     staff, admin = get_user(), get_user("admin")
     evidence_set = make_set(title=f"ชุด{RLO}ทดสอบ")
-    etype = app.extensions["evidence_archive"].types.get("activity_photos")
+    etype = archive_of(app).types.get("activity_photos")
     photo = (DATA / "photo-ktpn-1-2563.jpg").read_bytes()
     meta = {"activity": f"ประชุม{LRI}", "activity_date": "15/05/2563", "venue": f"{LRM}ห้องประชุม"}
     item = evidence.create_item(evidence_set, etype, meta, staff,
@@ -126,7 +127,7 @@ def test_bidi_controls_are_stripped_at_every_door_a_name_comes_in(app, runner, r
     first, child = (c for _, c in catalog.tree(catalog.get_year(2564)))
     assert (first.name, first.name_en, first.description) == ("หมวดหนึ่ง", "First", "บรรทัดหนึ่ง\nสอง")
     assert (first.required_elements, child.name) == (["ข้อหนึ่ง"], "ย่อย")
-    etype = app.extensions["evidence_archive"].types.get("meeting_invitation")
+    etype = archive_of(app).types.get("meeting_invitation")
     item = evidence.create_item(make_set(), etype, {**INVITATION, "enclosures": f"วาระ{RLO}\n{LRM}ภาพ"},
                                 get_user(), [upload_of(app, "a.pdf", source="invitation-ktpn-1-2563.pdf")])
     assert item.meta["enclosures"] == f"วาระ\n{LRM}ภาพ"  # a mark reorders nothing: it stays
@@ -149,7 +150,7 @@ def test_same_content_is_stored_once(app):
 ])
 def test_file_content_is_checked_not_its_name(app, name, data, message):
     evidence_set = make_set()
-    etype = app.extensions["evidence_archive"].types.get("meeting_invitation")
+    etype = archive_of(app).types.get("meeting_invitation")
     upload = upload_of(app, name, data)
     if message is None:
         item = evidence.create_item(evidence_set, etype, dict(INVITATION), get_user(), [upload])
@@ -165,7 +166,7 @@ def test_file_content_is_checked_not_its_name(app, name, data, message):
 
 
 def test_photo_type_refuses_a_pdf_and_a_bad_field_at_once(app):
-    etype = app.extensions["evidence_archive"].types.get("activity_photos")
+    etype = archive_of(app).types.get("activity_photos")
     upload = upload_of(app, "ภาพ.jpg", source="invitation-ktpn-1-2563.pdf")
     with pytest.raises(ValidationError) as info:
         evidence.create_item(make_set(), etype, {"activity": "ประชุม", "activity_date": "31/02/2563",
@@ -175,7 +176,7 @@ def test_photo_type_refuses_a_pdf_and_a_bad_field_at_once(app):
 
 
 def test_photo_gets_an_upright_thumbnail(app):
-    etype = app.extensions["evidence_archive"].types.get("activity_photos")
+    etype = archive_of(app).types.get("activity_photos")
     upload = upload_of(app, "ภาพกิจกรรม 1.jpg", source="photo-ktpn-1-2563.jpg", caption="ประธานเปิดประชุม")
     item = evidence.create_item(make_set(), etype, {"activity": "ประชุม ก.ต.ป.น.",
                                                     "activity_date": "15 พ.ค. 2563",
@@ -184,7 +185,7 @@ def test_photo_gets_an_upright_thumbnail(app):
     assert photo.caption == "ประธานเปิดประชุม"
     assert (photo.blob.width, photo.blob.height) == (1600, 1200)
     assert photo.blob.taken_at.isoformat() == "2020-05-15T10:21:33"
-    assert app.extensions["evidence_archive"].store.thumb_path(photo.sha256).exists()
+    assert archive_of(app).store.thumb_path(photo.sha256).exists()
 
 
 def test_failed_commit_removes_the_new_files(app, monkeypatch):
@@ -204,7 +205,7 @@ def test_failed_commit_removes_the_new_files(app, monkeypatch):
 
 def test_update_item_keeps_old_values_in_the_audit_log(app):
     item = make_item(app, make_set())
-    etype = app.extensions["evidence_archive"].types.get(item.type_key)
+    etype = archive_of(app).types.get(item.type_key)
     evidence.update_item(item, etype, dict(INVITATION, venue="หอประชุมใหญ่"), get_user())
     change = events("update")[-1]
     assert change.details["before"]["meta"]["venue"].startswith("ห้องประชุม")
@@ -212,7 +213,7 @@ def test_update_item_keeps_old_values_in_the_audit_log(app):
 
 
 def test_add_files_respects_max_files(app):
-    etype = app.extensions["evidence_archive"].types.get("activity_photos")
+    etype = archive_of(app).types.get("activity_photos")
     item = evidence.create_item(make_set(), etype, {"activity": "ก", "activity_date": "1/1/2563",
                                                     "venue": "ข"},
                                 get_user(), [upload_of(app, "1.jpg", source="photo-ktpn-1-2563.jpg")])
@@ -249,7 +250,7 @@ def test_trash_restore_and_purge(app):
     evidence_set = make_set()
     item = make_item(app, evidence_set)
     sha = item.files[0].sha256
-    store = app.extensions["evidence_archive"].store
+    store = archive_of(app).store
     trash.trash(item, get_user())
     assert item in trash.trashed() and store.path(sha).exists()
     trash.restore(item, get_user("admin"))
@@ -268,7 +269,7 @@ def test_purge_keeps_a_file_another_item_still_uses(app):
     keep, drop = make_item(app, evidence_set), make_item(app, evidence_set)
     trash.trash(drop, get_user())
     assert trash.purge(drop, get_user("admin")) == 0
-    assert app.extensions["evidence_archive"].store.path(keep.files[0].sha256).exists()
+    assert archive_of(app).store.path(keep.files[0].sha256).exists()
 
 
 # --------------------------------------------------------------------------- catalog and years
@@ -337,7 +338,7 @@ class RecordingIndexer:
 
 def test_commits_report_touched_items_to_the_indexer(app):
     indexer = RecordingIndexer()
-    app.extensions["evidence_archive"].indexer = indexer
+    archive_of(app).indexer = indexer
     evidence_set = make_set()
     item = make_item(app, evidence_set)
     assert {item.id} in indexer.calls
@@ -353,6 +354,6 @@ def test_editing_keeps_values_of_fields_the_type_no_longer_declares(app):
     item = make_item(app, make_set())
     item.meta = {**item.meta, "old_field": "ค่าจากรุ่นเก่า"}
     db.session.commit()
-    etype = app.extensions["evidence_archive"].types.get(item.type_key)
+    etype = archive_of(app).types.get(item.type_key)
     evidence.update_item(item, etype, dict(INVITATION, venue="หอประชุม"), get_user())
     assert item.meta["old_field"] == "ค่าจากรุ่นเก่า" and item.meta["venue"] == "หอประชุม"

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 import evidence_archive_plugins.meeting_minutes as meeting_minutes
 import evidence_archive_plugins.text_extract as text_extract
 from evidence_archive import hookimpl
+from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.models import EvidenceItem
 from evidence_archive.testing import (PASSWORD, ROLES, YEAR, PluginProblem, ValidationError, clean,
@@ -45,7 +46,7 @@ def plain_app(tmp_path):
 # --------------------------------------------------------------------------- make_app
 
 def test_make_app_loads_only_the_plugins_given(plain_app):
-    plugins = plain_app.extensions["evidence_archive"].plugins
+    plugins = archive_of(plain_app).plugins
     assert [t.key for t in plugins.types] == [KEY]
     assert set(plugins.infos) == {"tests.plugins.supervision_report"}
     assert plugins.infos["tests.plugins.supervision_report"].source == "registered by the app"
@@ -63,7 +64,7 @@ def test_make_app_seeds_a_year_and_one_account_per_role(plain_app):
 
 def test_with_builtin_loads_the_installed_plugins_once(tmp_path):
     app = make_app([supervision_report, meeting_minutes], tmp_path, with_builtin=True)
-    plugins = app.extensions["evidence_archive"].plugins
+    plugins = archive_of(app).plugins
     assert {"meeting_invitation", "meeting_minutes", KEY} <= {t.key for t in plugins.types}
     assert plugins.types.get("meeting_minutes").plugin == "meeting_minutes"  # its entry point
     assert plugins.problems == []
@@ -110,7 +111,7 @@ def test_upload_stores_the_item_and_its_files(archive_app):
                                                     ("บันทึก.docx", sample_docx(), "ฉบับลงนาม")])
     assert item.title == "โรงเรียนบ้านหนองบัว" and item.document_date == dt.date(2020, 6, 15)
     assert item.type_snapshot["version"] == 1 and item.evidence_set.year == YEAR
-    store = archive_app.extensions["evidence_archive"].store
+    store = archive_of(archive_app).store
     assert [(f.filename, f.blob.kind, f.caption) for f in item.files] == [
         ("รายงาน.pdf", "pdf", ""), ("บันทึก.docx", "word", "ฉบับลงนาม")]
     assert all(store.path(f.sha256).is_file() for f in item.files)
@@ -188,6 +189,6 @@ def test_a_dropped_in_file_is_tested_through_plugins_folder(tmp_path):
     shutil.copy(supervision_report.__file__, folder / "supervision_report.py")
     app = make_app([], tmp_path / "archive", config={"PLUGINS_FOLDER": str(folder)})
     assert evidence_type(app, KEY).plugin == "supervision_report"
-    assert app.extensions["evidence_archive"].plugins.infos["supervision_report"].source == str(
+    assert archive_of(app).plugins.infos["supervision_report"].source == str(
         folder / "supervision_report.py")
     dispose(app)

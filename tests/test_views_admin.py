@@ -14,6 +14,7 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from evidence_archive import models
+from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.i18n import _table
 from evidence_archive.models import (ApiToken, AuditEvent, Category, EvidenceItem, EvidenceSet,
@@ -127,8 +128,8 @@ def test_trash_needs_a_trashed_row(role_client, ids):
 # --------------------------------------------------------------------------- dashboard, plugins
 
 def test_dashboard_counts_and_plugin_problems(app, role_client, sample_set):
-    app.extensions["evidence_archive"].plugins.infos["broken_plugin"] = type(
-        next(iter(app.extensions["evidence_archive"].plugins.infos.values())))(
+    archive_of(app).plugins.infos["broken_plugin"] = type(
+        next(iter(archive_of(app).plugins.infos.values())))(
         "broken_plugin", error="ImportError: no module named pdfkit")
     html = role_client("admin").get("/admin/").get_data(as_text=True)
     assert "ปัญหาของปลั๊กอิน" in html and "broken_plugin: ImportError" in html
@@ -139,7 +140,7 @@ def test_dashboard_counts_and_plugin_problems(app, role_client, sample_set):
 
 def test_plugins_page_lists_plugins_and_type_fields(app, role_client):
     html = role_client("admin").get("/admin/plugins").get_data(as_text=True)
-    for etype in app.extensions["evidence_archive"].types:
+    for etype in archive_of(app).types:
         assert f'id="type-{etype.key}"' in html
         assert etype.name in html
     assert "register_evidence_types" in html
@@ -521,7 +522,7 @@ def test_purge_needs_confirmation(role_client, sample_set):
 
 
 def test_purge_removes_blobs_only_when_unreferenced(app, role_client):
-    store = app.extensions["evidence_archive"].store
+    store = archive_of(app).store
     evidence_set = make_set()
     first, second = make_item(app, evidence_set), make_item(app, evidence_set)
     sha = first.files[0].sha256
@@ -543,7 +544,7 @@ def test_purge_removes_blobs_only_when_unreferenced(app, role_client):
 
 
 def test_purge_file_and_category(app, role_client, sample_set):
-    store = app.extensions["evidence_archive"].store
+    store = archive_of(app).store
     item_file = sample_set.items[0].files[0]
     sha, file_id = item_file.sha256, item_file.id
     trash.trash(item_file, get_user("staff"))

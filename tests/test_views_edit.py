@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from evidence_archive import forms
+from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.models import (DRAFT, PUBLISHED, AuditEvent, Blob, EvidenceItem,
                                      EvidenceSet, by_public_id)
@@ -289,7 +290,7 @@ def test_reorder_items(app, staff, sample_set):
 
 def test_type_chooser_lists_installed_types(app, staff, sample_set):
     html = staff.get(f"/s/{sample_set.public_id}/items/new").get_data(as_text=True)
-    for etype in app.extensions["evidence_archive"].types:
+    for etype in archive_of(app).types:
         assert etype.name in html
         assert f"type={etype.key}" in html
     assert "รูปภาพ" in html  # accepted file kinds
@@ -301,7 +302,7 @@ def test_unknown_type_is_not_found(staff, sample_set):
 
 @pytest.mark.parametrize("key", list(FORM))
 def test_form_is_generated_from_the_type(app, staff, sample_set, key):
-    etype = app.extensions["evidence_archive"].types.get(key)
+    etype = archive_of(app).types.get(key)
     html = staff.get(f"/s/{sample_set.public_id}/items/new?type={key}").get_data(as_text=True)
     for field in etype.fields:
         assert field.label in html
@@ -452,7 +453,7 @@ def test_edit_form_is_prefilled_from_stored_values(app, staff, item):
 
 @pytest.mark.parametrize("key", list(FORM))
 def test_prefilled_values_clean_to_what_is_stored(app, key):
-    etype = app.extensions["evidence_archive"].types.get(key)
+    etype = archive_of(app).types.get(key)
     raw = {k: v for k, v in FORM[key].items() if "__" not in k}
     for field in etype.fields:
         if field.kind_spec.widget == "person":

@@ -13,6 +13,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.models import ApiToken, Category, EvidenceItem, EvidenceSet, User
 
@@ -110,7 +111,7 @@ def test_a_refused_upload_form_comes_back_filled_in(app, staff):
     assert field_error(text, "item_title") == NUL_MESSAGE.format("ชื่อรายการ", 0x0B)
     assert "กรุณาเลือกไฟล์อีกครั้ง" in text  # files are never kept from a refused form
     assert count(EvidenceItem) == 0
-    tmp = app.extensions["evidence_archive"].store.tmp
+    tmp = archive_of(app).store.tmp
     assert not tmp.exists() or list(tmp.iterdir()) == []
 
 

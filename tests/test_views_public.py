@@ -6,6 +6,7 @@ from urllib.parse import quote
 import pytest
 from flask import Response
 
+from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.models import PUBLISHED
 from evidence_archive.services import evidence, trash
@@ -213,7 +214,7 @@ PHOTO_META = {"activity": "ประชุมคณะกรรมการ ก.
 
 @pytest.fixture
 def photo_set(app):
-    if app.extensions["evidence_archive"].types.get("activity_photos") is None:
+    if archive_of(app).types.get("activity_photos") is None:
         pytest.skip("the activity_photos plugin is not installed")
     evidence_set = make_set(title="ภาพกิจกรรมการประชุม")
     make_item(app, evidence_set, "activity_photos", PHOTO_META,
@@ -244,7 +245,7 @@ def test_photo_item_uses_type_template(client, photo_set):
 
 @pytest.mark.parametrize("role", READERS)
 def test_draft_thumbnail_hidden_from_readers(app, role_client, role):
-    if app.extensions["evidence_archive"].types.get("activity_photos") is None:
+    if archive_of(app).types.get("activity_photos") is None:
         pytest.skip("the activity_photos plugin is not installed")
     evidence_set = make_set()
     make_item(app, evidence_set, "activity_photos", PHOTO_META,
@@ -281,7 +282,7 @@ def test_item_of_uninstalled_type_still_reads(client, orphan_item):
 
 def test_item_fields_follow_declaration_order(app, published_set):
     item = first_item(published_set)
-    etype = app.extensions["evidence_archive"].types.get(item.type_key)
+    etype = archive_of(app).types.get(item.type_key)
     pairs = item_fields(item, etype, "th")
     labels = [label for label, _ in pairs]
     declared = [f.label for f in etype.fields if item.meta.get(f.name) is not None]

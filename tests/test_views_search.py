@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.models import DRAFT, PUBLISHED, FileText
 from evidence_archive.services import evidence
@@ -258,7 +259,7 @@ def test_query_errors_are_shown_in_thai(client, archive):
 
 
 def test_search_without_an_index_says_so(app, client):
-    app.extensions["evidence_archive"].indexer = None
+    archive_of(app).indexer = None
     resp = client.get("/search?q=ประชุม")
     assert resp.status_code == 503
     assert "ระบบค้นหายังไม่พร้อมใช้งาน" in resp.text
@@ -277,7 +278,7 @@ def test_help_lists_syntax_and_installed_types(client, app):
                  "set:", "status:", "ประชุม ก.ต.ป.น.", "&#34;ครั้งที่ 1/2563&#34;",
                  "ที่ ศธ 04290/1237", "งบประมาณ -ประชุม", "type:meeting_minutes year:2563"):
         assert text in html, text
-    for etype in app.extensions["evidence_archive"].types:
+    for etype in archive_of(app).types:
         assert f"<code>{etype.key}</code>" in html
         assert etype.name in html
 

@@ -1,9 +1,10 @@
 """API: assessment years (ปีงบประมาณ), category trees, indicators, evidence types, link lists."""
 from __future__ import annotations
 
-from flask import current_app, jsonify, url_for
+from flask import jsonify, url_for
 from sqlalchemy import func, select
 
+from ..archive import archive_of
 from ..db import db
 from ..errors import ValidationError
 from ..models import AssessmentYear, Category, Indicator
@@ -189,14 +190,14 @@ def delete_category(category_id: int):
 @bp.get("/types")
 def list_types():
     """List the evidence types the installed plugins provide."""
-    types = current_app.extensions["evidence_archive"].types
+    types = archive_of().types
     return jsonify(listing(types, lambda t: t.to_schema()))
 
 
 @bp.get("/types/<key>")
 def get_type(key: str):
     """Describe one evidence type: its fields, accepted files and limits."""
-    etype = current_app.extensions["evidence_archive"].types.get(key)
+    etype = archive_of().types.get(key)
     if etype is None:
         fail(404, "ไม่พบชนิดหลักฐานนี้")
     return jsonify(etype.to_schema())

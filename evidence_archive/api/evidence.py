@@ -5,6 +5,7 @@ from flask import current_app, g, jsonify, request, url_for
 from sqlalchemy import select
 
 from .. import exporting, inputs
+from ..archive import archive_of
 from ..auth import can
 from ..db import db
 from ..errors import Conflict, ValidationError
@@ -158,14 +159,14 @@ def reorder_set(public_id: str):
 # --------------------------------------------------------------------------- items
 
 def _etype(key: str | None, field: str = "type"):
-    etype = current_app.extensions["evidence_archive"].types.get(key or "")
+    etype = archive_of().types.get(key or "")
     if etype is None:
         raise ValidationError({field: f"ไม่พบชนิดหลักฐาน {key or ''} (ดูรายการที่ GET /api/v1/types)"})
     return etype
 
 
 def _installed_type(item: EvidenceItem):
-    etype = current_app.extensions["evidence_archive"].types.get(item.type_key)
+    etype = archive_of().types.get(item.type_key)
     if etype is None:
         raise Conflict(f"แก้ไขไม่ได้: ไม่ได้ติดตั้งปลั๊กอินของชนิด {item.type_key}")
     return etype
@@ -181,7 +182,7 @@ def _uploads() -> list[Upload]:
     for index, part in enumerate(parts):
         incoming = incoming_of(part)
         if incoming is None:  # a body parsed before our request class saw it
-            store = current_app.extensions["evidence_archive"].store
+            store = archive_of().store
             incoming = store.receive(part.stream, current_app.config["MAX_UPLOAD_BYTES"])
             g.setdefault("incoming_files", []).append(incoming)
         caption = captions[index] if index < len(captions) else ""

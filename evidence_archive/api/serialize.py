@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from flask import current_app, url_for
+from flask import url_for
 
 from .. import thai
+from ..archive import archive_of
 from ..fields import KINDS
 from ..models import (ApiToken, AssessmentYear, AuditEvent, Category, EvidenceItem, EvidenceSet,
                       Indicator, ItemFile, User)
@@ -29,7 +30,7 @@ def when(name: str, value: date | datetime | None) -> dict:
 
 
 def _types():
-    return current_app.extensions["evidence_archive"].types
+    return archive_of().types
 
 
 # --------------------------------------------------------------------------- catalog
@@ -139,7 +140,7 @@ def item_json(item: EvidenceItem, with_set: bool = True) -> dict:
 
 def _has_thumb(item_file: ItemFile) -> bool:
     """Photos always have a thumbnail; other files when a plugin drew a preview (PDF page 1)."""
-    store = current_app.extensions["evidence_archive"].store
+    store = archive_of().store
     return item_file.blob.kind == "image" or store.has_thumb(item_file.sha256)
 
 

@@ -20,6 +20,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select
 
+from ..archive import archive_of
 from ..db import db, insert_or_ignore
 from ..models import Blob
 from ..storage import Sweep
@@ -27,7 +28,7 @@ from ..textsearch import extraction
 
 
 def _store():
-    return current_app.extensions["evidence_archive"].store
+    return archive_of().store
 
 
 def recorded(shas: Iterable[str]) -> set[str]:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import columns, hookspecs, images, inputs, previews, sniff
+from ..archive import archive_of
 from ..db import db
 from ..errors import Conflict, ValidationError
 from ..models import (DRAFT, PUBLISHED, Blob, Category, EvidenceItem, EvidenceSet, ItemFile,
@@ -34,7 +35,7 @@ class Upload:
 
 
 def _archive():
-    return current_app.extensions["evidence_archive"]
+    return archive_of()
 
 
 # ---------------------------------------------------------------------------

@@ -4,9 +4,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from flask import current_app
 from sqlalchemy import select
 
+from ..archive import archive_of
 from ..db import db
 from ..models import Blob
 from . import blobs
@@ -39,7 +39,7 @@ def _sha256(path) -> str:
 
 def check(verify_checksums: bool = False) -> Report:
     """Compare Blob rows with the files under uploads/blobs (optionally re-hashing each)."""
-    store = current_app.extensions["evidence_archive"].store
+    store = archive_of().store
     report = Report()
     known = set()
     for blob in db.session.scalars(select(Blob)):

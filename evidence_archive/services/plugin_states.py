@@ -6,9 +6,9 @@ start of the archive; the running processes keep the plugins they loaded.
 """
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import select
 
+from ..archive import archive_of
 from ..db import db
 from ..errors import ValidationError
 from ..models import PluginState, User
@@ -25,7 +25,7 @@ def disabled_names() -> set[str]:
 
 def disabled_from_next_start() -> set[str]:
     """Return the plugins that will be off when the archive starts again (here or in the config)."""
-    return disabled_names() | current_app.extensions["evidence_archive"].plugins.config_disabled
+    return disabled_names() | archive_of().plugins.config_disabled
 
 
 def set_disabled(name: str, disabled: bool, user: User | None = None, via: str = "web") -> bool:
@@ -35,7 +35,7 @@ def set_disabled(name: str, disabled: bool, user: User | None = None, via: str =
     switched off before may be named, so a typo never piles up rows.  A
     plugin disabled by the ``DISABLED_PLUGINS`` setting is switched on only there.
     """
-    plugins = current_app.extensions["evidence_archive"].plugins
+    plugins = archive_of().plugins
     name = (name or "").strip()
     state = db.session.get(PluginState, name) if name else None
     if name not in plugins.infos and state is None:

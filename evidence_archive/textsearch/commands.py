@@ -7,16 +7,16 @@ import re
 from html import unescape
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from .. import search
+from ..archive import archive_of
 from . import searching
 from .query import SORTS, SearchRequest
 
 
 def _indexer():
-    indexer = current_app.extensions["evidence_archive"].indexer
+    indexer = archive_of().indexer
     if indexer is None:
         raise click.ClickException("search is not configured (the archive has no indexer)")
     return indexer

@@ -23,6 +23,7 @@ from sqlalchemy import and_, event, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import hookspecs, previews, search
+from ..archive import archive_of
 from ..db import db, insert_or_ignore
 from ..models import Blob, EvidenceItem, FileText, ItemFile, utcnow
 
@@ -124,7 +125,7 @@ def read_text(app, path, media_type: str, kind: str) -> Reading:
     known by the name of the plugin that gave it.  A failure on one file is
     the file's problem, not the plugin's: it is logged, not reported.
     """
-    plugins = app.extensions["evidence_archive"].plugins
+    plugins = archive_of(app).plugins
     first = plugins.call_first(hookspecs.extract_text, report=False, path=path, media_type=media_type,
                                kind=kind, app=app)
     if first.value is None:
@@ -206,7 +207,7 @@ def _give_up_abandoned(stale_before) -> None:
 
 def _process(app, job: _Job) -> str:
     """Read one claimed file, store the outcome and reindex its items; return its new status."""
-    path = app.extensions["evidence_archive"].store.path(job.sha256)
+    path = archive_of(app).store.path(job.sha256)
     if not path.exists():
         reading = Reading(None, errors=[f"file missing from the store: {path}"])
     else:
@@ -219,7 +220,7 @@ def _process(app, job: _Job) -> str:
 
 def _preview(app, job: _Job) -> None:
     """Draw a stored file's preview (not a photo's: its thumbnail came with the upload)."""
-    if job.kind == "image" or app.extensions["evidence_archive"].store.has_thumb(job.sha256):
+    if job.kind == "image" or archive_of(app).store.has_thumb(job.sha256):
         return
     try:
         previews.plugin_preview(app, job.sha256, job.media_type, job.kind)

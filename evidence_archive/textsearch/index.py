@@ -41,6 +41,7 @@ from whoosh.reading import MultiReader, SegmentReader
 from whoosh.searching import Searcher
 
 from .. import search
+from ..archive import archive_of
 from ..db import db
 from ..models import AssessmentYear, Category, EvidenceItem, EvidenceSet
 from . import analysis, bulk, extraction, terms
@@ -377,7 +378,7 @@ class WhooshIndexer:
 
     def _apply(self, ix, ids: set[int]) -> None:
         """Re-read these items and add, replace or delete each one's document."""
-        types = self.app.extensions["evidence_archive"].types
+        types = archive_of(self.app).types
         with self._session() as session:
             items = {i.id: i for i in session.scalars(_item_query(ids))}
             texts = extraction.texts_of_items(items)
@@ -520,7 +521,7 @@ class WhooshIndexer:
 
     def _documents(self, batches: list[list[int]]) -> Iterator[tuple[int, list[dict]]]:
         """Yield (items read, their documents) for each batch of item ids, all read in one session."""
-        types = self.app.extensions["evidence_archive"].types
+        types = archive_of(self.app).types
         with self._session() as session:
             # Keep every category, year and set in the session: the items' paths come from it.
             holders = [*session.scalars(select(Category)), *session.scalars(select(AssessmentYear)),
@@ -602,4 +603,4 @@ def folder_of(app: Flask) -> Path:
 
 def open_or_rebuild(app: Flask) -> whoosh_index.Index:
     """Open the app's index, rebuilding it from the database if missing, corrupt or outdated."""
-    return app.extensions["evidence_archive"].indexer.open()
+    return archive_of(app).indexer.open()

@@ -15,7 +15,7 @@ from functools import lru_cache
 from html import escape
 from typing import Optional
 
-from flask import current_app, has_request_context, url_for
+from flask import has_request_context, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from whoosh.highlight import (
@@ -27,6 +27,7 @@ from whoosh.highlight import (
 )
 
 from .. import search as search_seam
+from ..archive import archive_of
 from ..db import db
 from ..fields import KINDS
 from ..models import Category, EvidenceItem, EvidenceSet
@@ -65,7 +66,7 @@ STATUS_LABELS = {"th": {PUBLIC: "เผยแพร่แล้ว", DRAFT: "ฉ
 
 
 def _indexer():
-    indexer = current_app.extensions["evidence_archive"].indexer
+    indexer = archive_of().indexer
     if indexer is None:
         raise RuntimeError("search is not configured: the archive has no indexer")
     return indexer
@@ -74,7 +75,7 @@ def _indexer():
 def search(request: SearchRequest, viewer_can_see_drafts: bool) -> SearchResult:
     """Find the items this viewer may see; count, page, mark and suggest."""
     parsed = parse(request.q)
-    types = current_app.extensions["evidence_archive"].types
+    types = archive_of().types
     query = build(parsed)
     filters = tuple(q for q in (None if viewer_can_see_drafts else FieldIs("status", PUBLIC),
                                 filter_query(request, parsed, types)) if q is not None)
@@ -176,7 +177,7 @@ def _hits(found: list[tuple[int, float]], terms: frozenset[str], drafts: bool,
     # Every category of those years, so that each item's path is read without a query.
     categories = db.session.scalars(select(Category).where(Category.year_id.in_(
         {i.evidence_set.category.year_id for i in rows.values()}))).all()
-    types = current_app.extensions["evidence_archive"].types
+    types = archive_of().types
     texts = extraction.texts_of_items(rows)
     hits = []
     for item_id, score in found:
@@ -348,7 +349,7 @@ def mark_all(text: str, terms: frozenset[str]) -> str:
 
 def _facet_lists(counts: dict[str, dict], locale: str) -> dict[str, list[tuple[str, str, int]]]:
     """Return each facet as (value, label, count), most frequent first, labels from the database."""
-    types = current_app.extensions["evidence_archive"].types
+    types = archive_of().types
     out: dict[str, list[tuple[str, str, int]]] = {}
     type_counts = counts["type"]
     out["type"] = [(key, _type_name(key, types, locale), n) for key, n in type_counts.items()]

@@ -9,6 +9,7 @@ from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed
 
 from .. import hookspecs
 from ..admission import Busy
+from ..archive import archive_of
 from ..auth import safe_referrer
 from ..db import db
 from ..errors import ArchiveError
@@ -54,7 +55,7 @@ def register_plugin_blueprints(app) -> None:
     reported and skipped.  The core's URLs stay first, so a plugin cannot
     take them over.
     """
-    plugins = app.extensions["evidence_archive"].plugins
+    plugins = archive_of(app).plugins
     for name, returned in plugins.call_each(hookspecs.register_blueprints, app=app):
         for blueprint in returned if isinstance(returned, (list, tuple)) else [returned]:
             if not isinstance(blueprint, Blueprint):

@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 
 import yaml
-from flask import (Blueprint, Response, current_app, flash, redirect, render_template,
-                   request, stream_with_context, url_for)
+from flask import (Blueprint, Response, flash, redirect, render_template, request,
+    stream_with_context, url_for)
 from sqlalchemy import select
 
+from ..archive import archive_of
 from ..auth import role_required
 from ..db import db
 from ..errors import ValidationError
@@ -45,7 +46,7 @@ def _form_page(template: str, errors: dict, **context):
 
 
 def _archive():
-    return current_app.extensions["evidence_archive"]
+    return archive_of()
 
 
 # --------------------------------------------------------------------------- dashboard

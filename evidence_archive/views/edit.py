@@ -6,12 +6,12 @@ for a plain browser post, and JSON for our upload script (``wants_json()``):
 """
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
-                   request, url_for)
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from .. import forms
+from ..archive import archive_of
 from ..auth import is_safe_next, role_required, safe_referrer
 from ..db import db
 from ..errors import ArchiveError, ValidationError
@@ -34,7 +34,7 @@ def _user():
 
 
 def _types():
-    return current_app.extensions["evidence_archive"].types
+    return archive_of().types
 
 
 def _parent(obj):

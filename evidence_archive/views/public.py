@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
+from ..archive import archive_of
 from ..auth import can
 from ..http import content_disposition
 from ..db import db
@@ -67,7 +68,7 @@ INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/gif", "imag
 
 def send_blob(item_file: ItemFile, inline: bool) -> Response:
     """Stream a stored file under its original name."""
-    store = current_app.extensions["evidence_archive"].store
+    store = archive_of().store
     media_type = item_file.media_type
     inline = inline and media_type in INLINE_TYPES
     response = Response(store.iter_file(item_file.sha256), direct_passthrough=True,
@@ -87,7 +88,7 @@ def send_blob(item_file: ItemFile, inline: bool) -> Response:
 
 def evidence_type(item: EvidenceItem) -> EvidenceType | None:
     """Return the installed type of an item, or None when its plugin is gone."""
-    return current_app.extensions["evidence_archive"].types.get(item.type_key)
+    return archive_of().types.get(item.type_key)
 
 
 def type_name(item: EvidenceItem, etype: EvidenceType | None, locale: str = "th") -> str:
@@ -185,7 +186,7 @@ def evidence_set(public_id: str):
     locale = get_locale()
     rows = [(i, type_name(i, evidence_type(i), locale), i.live_files())
             for i in _visible_items(target)]
-    types = sorted(current_app.extensions["evidence_archive"].types, key=lambda t: t.name)
+    types = sorted(archive_of().types, key=lambda t: t.name)
     return render_template("public/set.html", evidence_set=target, rows=rows, types=types)
 
 
@@ -212,7 +213,7 @@ def file(public_id: str, filename: str | None = None):
 def thumbnail(public_id: str):
     """Send a photo's thumbnail (EXIF orientation applied) or a file's preview from a plugin."""
     target = get_visible(ItemFile, public_id)
-    path = current_app.extensions["evidence_archive"].store.thumb_path(target.sha256)
+    path = archive_of().store.thumb_path(target.sha256)
     if not path.exists():
         abort(404)
     response = Response(path.read_bytes(), mimetype="image/jpeg")

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 
+from ..archive import archive_of
 from ..auth import can
 from ..db import db
 from ..errors import ValidationError
@@ -69,7 +70,7 @@ def read_request(args: Mapping, per_page: int = PER_PAGE,
     """
     errors: dict[str, str] = {}
     values = {name: (args.get(name) or "").strip() or None for name in FILTERS}
-    types = current_app.extensions["evidence_archive"].types
+    types = archive_of().types
     for name, value in values.items():
         if value is None:
             continue
@@ -93,7 +94,7 @@ def read_request(args: Mapping, per_page: int = PER_PAGE,
 
 def run(search_request: SearchRequest) -> SearchResult:
     """Search as the current visitor: staff and admins see drafts, everyone else only what is public."""
-    if current_app.extensions["evidence_archive"].indexer is None:
+    if archive_of().indexer is None:
         raise SearchUnavailable()
     return searching.search(search_request, viewer_can_see_drafts=can("staff"))
 
@@ -149,7 +150,7 @@ def _filter_label(name: str, value: str, result: SearchResult | None) -> str:
         if facet_value == value:
             return label
     if name == "type":
-        etype = current_app.extensions["evidence_archive"].types.get(value)
+        etype = archive_of().types.get(value)
         return etype.label(get_locale()) if etype else value
     if name == "category" and value.isdigit():
         category = db.session.get(Category, int(value))
@@ -197,7 +198,7 @@ def facet_rows(name: str, rows: list[tuple[str, str, int]]) -> list[FacetRow]:
 
 def installed_types() -> list:
     """Return the installed evidence types, by Thai name."""
-    return sorted(current_app.extensions["evidence_archive"].types, key=lambda t: t.name)
+    return sorted(archive_of().types, key=lambda t: t.name)
 
 
 # --------------------------------------------------------------------------- views

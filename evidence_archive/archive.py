@@ -1,0 +1,41 @@
+"""The archive's own parts of one app — plugins, file store, search indexer — and their accessor.
+
+Every module reaches them through :func:`archive_of` (``archive_of().store``,
+``archive_of(app).plugins``), never through ``app.extensions`` by name.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from flask import Flask, current_app
+
+if TYPE_CHECKING:
+    from .plugins import Plugins
+    from .search import Indexer
+    from .storage import BlobStore
+    from .types import TypeRegistry
+
+EXTENSION = "evidence_archive"  # the key in app.extensions
+
+
+@dataclass
+class Archive:
+    """What the archive keeps per app: made by ``create_app``, one per app."""
+
+    plugins: Plugins
+    store: BlobStore
+    indexer: Indexer | None = None  # None: search is not configured
+
+    @property
+    def types(self) -> TypeRegistry:
+        return self.plugins.types
+
+
+def archive_of(app: Flask | None = None) -> Archive:
+    """Return the archive parts of `app`, by default of the app handling this request or command."""
+    return (current_app if app is None else app).extensions[EXTENSION]
+
+
+def install(app: Flask, archive: Archive) -> None:
+    app.extensions[EXTENSION] = archive
