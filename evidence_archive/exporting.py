@@ -41,7 +41,7 @@ from .db import db
 from .models import AssessmentYear, Category, EvidenceItem, EvidenceSet
 from .auth import can
 from .services import audit, catalog
-from .services.evidence import is_public
+from .access import may_see
 from .storage import CHUNK
 from .thai import format_date, strip_invisible
 from .http import content_disposition
@@ -180,14 +180,12 @@ def included_sets(sets, include_drafts: bool) -> list[EvidenceSet]:
     the public, unpublished) ones and those in trashed categories."""
     sets = list(sets)
     order = _tree_positions({s.category.year_ref for s in sets})
-    chosen = [s for s in sets if s.category_id in order and not s.is_deleted
-              and (include_drafts or is_public(s))]
+    chosen = [s for s in sets if s.category_id in order and may_see(s, include_drafts)]
     return sorted(chosen, key=lambda s: (order[s.category_id], s.number, s.id))
 
 
 def included_items(evidence_set: EvidenceSet, include_drafts: bool) -> list[EvidenceItem]:
-    items = [i for i in evidence_set.items if not i.is_deleted
-             and (include_drafts or is_public(i))]
+    items = [i for i in evidence_set.items if may_see(i, include_drafts)]
     return sorted(items, key=lambda i: (i.position, i.id))
 
 

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from evidence_archive import access
 from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.errors import Conflict, ValidationError
@@ -186,7 +187,7 @@ def test_publish_set_with_items(app, sample_set):
     row = reload(sample_set)
     assert row.is_published and row.published_at is not None
     assert all(i.is_published for i in row.items)
-    assert evidence.is_public(row.items[0].files[0])
+    assert access.is_public(row.items[0].files[0])
 
 
 def test_trash_restore_and_purge(app):
@@ -201,7 +202,7 @@ def test_trash_restore_and_purge(app):
 
     trash.trash(doomed_set, admin)
     assert reload(doomed_set).is_deleted
-    assert not evidence.is_public(reload(doomed_set))
+    assert not access.is_public(reload(doomed_set))
     assert [o.id for o in trash.trashed() if isinstance(o, EvidenceSet)] == [doomed_set.id]
     trash.restore(reload(doomed_set), admin)
     assert not reload(doomed_set).is_deleted

@@ -7,6 +7,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from evidence_archive import access
 from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.errors import Conflict, ValidationError
@@ -235,13 +236,13 @@ def test_move_and_reorder_items(app):
 # --------------------------------------------------------------------------- publishing
 
 def test_publishing_a_set_publishes_its_items(app, sample_set):
-    assert not evidence.is_public(sample_set)
+    assert not access.is_public(sample_set)
     evidence.set_status(sample_set, "published", get_user())
     item = sample_set.items[0]
-    assert evidence.is_public(sample_set) and evidence.is_public(item)
-    assert evidence.is_public(item.files[0])
+    assert access.is_public(sample_set) and access.is_public(item)
+    assert access.is_public(item.files[0])
     trash.trash(sample_set.category, get_user("admin"))
-    assert not evidence.is_public(item.files[0])
+    assert not access.is_public(item.files[0])
 
 
 # --------------------------------------------------------------------------- trash

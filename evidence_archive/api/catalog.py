@@ -11,7 +11,7 @@ from ..models import AssessmentYear, Category, Indicator
 from ..services import catalog, trash
 from ..services.links import links_for_year
 from ..thai import parse_int
-from ..views.public import visible
+from ..access import visible
 from .common import (bp, created, fail, get_year_or_404, json_body, listing, not_found, require,
                      text_of, trash_ref)
 from .idempotency import idempotent

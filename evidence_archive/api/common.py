@@ -12,7 +12,7 @@ from ..errors import ArchiveError, ValidationError
 from ..models import by_public_id
 from ..services import catalog
 from ..thai import parse_int
-from ..views.public import visible
+from ..access import visible
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

@@ -15,7 +15,8 @@ from ..services import catalog, evidence, trash
 from ..services.evidence import Upload
 from ..thai import normalize_text, parse_int
 from ..uploads import incoming_of
-from ..views.public import send_logged, visible
+from ..access import visible
+from ..views.public import send_logged
 from .common import (FORM_TYPES, UnsupportedMediaType, bp, created, get_visible_or_404, int_arg,
                      json_body, paginate, require, text_of, trash_ref)
 from .idempotency import idempotent

@@ -11,7 +11,7 @@ from ..fields import KINDS
 from ..models import (ApiToken, AssessmentYear, AuditEvent, Category, EvidenceItem, EvidenceSet,
                       Indicator, ItemFile, User)
 from ..services.audit import ACTIONS
-from ..views.public import visible
+from ..access import visible
 
 #: Thailand keeps UTC+7 all year; stored times are UTC.
 BANGKOK = timezone(timedelta(hours=7))

@@ -476,14 +476,3 @@ def set_status(target: EvidenceSet | EvidenceItem, status: str, user: User,
     db.session.commit()
 
 
-def is_public(target) -> bool:
-    """Tell whether anyone, signed in or not, may see this set, item or file."""
-    if isinstance(target, ItemFile):
-        return not target.is_deleted and is_public(target.item)
-    if isinstance(target, EvidenceItem):
-        return (target.is_published and not target.is_deleted
-                and is_public(target.evidence_set))
-    if isinstance(target, EvidenceSet):
-        return (target.is_published and not target.is_deleted
-                and not any(c.is_deleted for c in target.category.path))
-    return False

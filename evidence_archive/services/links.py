@@ -10,7 +10,7 @@ from flask import url_for
 
 from ..models import AssessmentYear, Category
 from .catalog import tree
-from .evidence import is_public
+from ..access import is_public
 
 
 def _indicator_of(category: Category):

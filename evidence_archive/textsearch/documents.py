@@ -19,7 +19,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
 from ..fields import KINDS
 from ..models import EvidenceItem
 from ..plugins import plugin_search_text
-from ..services.evidence import is_public
+from ..access import in_trash, is_public
 from ..types import EvidenceType
 from . import analysis, bulk, extraction, terms
 
@@ -54,10 +54,8 @@ def schema() -> Schema:
 # --------------------------------------------------------------------------- documents
 
 def indexable(item: EvidenceItem) -> bool:
-    """Tell whether an item belongs in the index: neither it nor anything holding it is trashed."""
-    evidence_set = item.evidence_set
-    return not (item.is_deleted or evidence_set.is_deleted
-                or any(c.is_deleted for c in evidence_set.category.path))
+    """Tell whether an item belongs in the index: all that is not in the trash (access.py)."""
+    return not in_trash(item)
 
 
 def _snapshot_fields(item: EvidenceItem) -> list[tuple[str, str, str | None]]:

@@ -31,12 +31,12 @@ from ..archive import archive_of
 from ..db import db
 from ..fields import KINDS
 from ..models import Category, EvidenceItem, EvidenceSet
-from ..services.evidence import is_public
+from ..access import is_public, may_see
 from ..thai import to_thai_digits
 from ..types import EvidenceType
 from . import analysis, engine, extraction
 from .engine import EVERYTHING, All, FieldIs, Ids, Without, Word
-from .documents import DRAFT, PUBLIC, _snapshot_fields, body_text, indexable, type_label
+from .documents import DRAFT, PUBLIC, _snapshot_fields, body_text, type_label
 from .query import (
     SORTS,
     Hit,
@@ -184,7 +184,7 @@ def _hits(found: list[tuple[int, float]], terms: frozenset[str], drafts: bool,
         item = rows.get(item_id)
         # The index follows commits closely but not instantly: never show what the
         # database no longer allows this viewer to see.
-        if item is None or not indexable(item) or not (drafts or is_public(item)):
+        if item is None or not may_see(item, drafts):
             continue
         etype = types.get(item.type_key)
         evidence_set = item.evidence_set

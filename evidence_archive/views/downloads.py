@@ -10,7 +10,7 @@ from ..auth import can, role_required
 from ..models import Category, EvidenceSet, by_public_id, get_or_404
 from ..services import catalog
 from ..services.links import links_for_year
-from .public import visible
+from ..access import visible
 
 bp = Blueprint("downloads", __name__)
 

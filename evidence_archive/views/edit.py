@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import forms
+from ..access import is_public
 from ..archive import archive_of
 from ..auth import is_safe_next, role_required, safe_referrer
 from ..db import db
@@ -185,7 +186,7 @@ def _change_status(model, public_id: str, status: str, default_url):
     what = trash.describe(target)
     if status == PUBLISHED:
         flash(_("เผยแพร่{what} แล้ว", what=what), "success")
-        if isinstance(target, EvidenceItem) and not evidence.is_public(target):
+        if isinstance(target, EvidenceItem) and not is_public(target):
             flash(_("รายการนี้จะเปิดให้ทุกคนเห็นเมื่อเผยแพร่อ้างอิงชุดของรายการด้วย"), "warning")
     else:
         flash(_("ยกเลิกการเผยแพร่{what} แล้ว", what=what), "success")

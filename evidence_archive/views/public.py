@@ -12,15 +12,14 @@ from flask import Blueprint, Response, abort, render_template, request
 from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
+from ..access import is_public, visible
 from ..archive import archive_of
-from ..auth import can
 from ..http import content_disposition
 from ..db import db
 from ..fields import KINDS
 from ..i18n import get_locale
 from ..models import EvidenceItem, EvidenceSet, ItemFile, by_public_id
 from ..services import audit
-from ..services.evidence import is_public
 from ..types import EvidenceType
 
 bp = Blueprint("public", __name__)
@@ -31,26 +30,6 @@ def healthz():
     """Answer 200 when this process can reach its database (load balancers, systemd, the bench)."""
     db.session.execute(text("SELECT 1"))
     return Response("ok\n", mimetype="text/plain", headers={"Cache-Control": "no-store"})
-
-
-def visible(target) -> bool:
-    """Tell whether the current visitor may see this set, item or file.
-
-    Published things are public; drafts only to signed-in staff and admins;
-    trashed things only to admins (through the trash).
-    """
-    if target.is_deleted or any(p.is_deleted for p in _parents(target)):
-        return False
-    return is_public(target) or can("staff")
-
-
-def _parents(target) -> list:
-    """Return what contains target, up to the root category (a trashed parent hides it all)."""
-    if isinstance(target, ItemFile):
-        return [target.item, *_parents(target.item)]
-    if isinstance(target, EvidenceItem):
-        return [target.evidence_set, *_parents(target.evidence_set)]
-    return target.category.path
 
 
 def get_visible(model, public_id: str):

@@ -23,7 +23,7 @@ from ..services import catalog
 from ..textsearch import extraction, searching
 from ..textsearch.query import RESOLVERS, SORTS, SearchRequest, SearchResult
 from ..thai import parse_int
-from .public import visible
+from ..access import visible
 
 bp = Blueprint("search", __name__)
 bp.add_app_template_global(extraction.status_of_item, "status_of_item")
