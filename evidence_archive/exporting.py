@@ -42,6 +42,7 @@ from .models import AssessmentYear, Category, EvidenceItem, EvidenceSet
 from .auth import can
 from .services import audit, catalog
 from .access import may_see
+from .display import type_name
 from .storage import CHUNK
 from .thai import format_date, strip_invisible
 from .http import content_disposition
@@ -189,11 +190,6 @@ def included_items(evidence_set: EvidenceSet, include_drafts: bool) -> list[Evid
     return sorted(items, key=lambda i: (i.position, i.id))
 
 
-def _type_name(item: EvidenceItem) -> str:
-    etype = archive_of().types.get(item.type_key)
-    return etype.name if etype is not None else (item.type_snapshot or {}).get("name", item.type_key)
-
-
 def plugin_columns() -> list[tuple[str, str, object]]:
     """Return the manifest columns plugins add, as (plugin, column name, function).
 
@@ -270,7 +266,7 @@ def entries_for(sets, include_drafts: bool) -> list[Entry]:
                     "item_title": item.title,
                     "item_url": url_for("public.item", public_id=item.public_id, _external=True),
                     "item_type_key": item.type_key,
-                    "item_type_name": _type_name(item),
+                    "item_type_name": type_name(item),
                     "item_status": item.status,
                     "metadata": dict(item.meta or {}),
                     "document_date": item.document_date.isoformat() if item.document_date else "",

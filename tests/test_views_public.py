@@ -10,7 +10,8 @@ from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.models import PUBLISHED
 from evidence_archive.services import evidence, trash
-from evidence_archive.views.public import item_fields, readable
+from evidence_archive.display import readable
+from evidence_archive.views.public import item_fields
 from tests.conftest import DATA, INVITATION, get_user, make_item, make_set, stage_category
 
 ROLES = [None, "assessor", "staff", "admin"]

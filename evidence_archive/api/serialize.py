@@ -6,12 +6,12 @@ from datetime import date, datetime, timedelta, timezone
 from flask import url_for
 
 from .. import thai
+from ..access import visible
 from ..archive import archive_of
-from ..fields import KINDS
+from ..display import evidence_type, fields_shown, type_name
 from ..models import (ApiToken, AssessmentYear, AuditEvent, Category, EvidenceItem, EvidenceSet,
                       Indicator, ItemFile, User)
 from ..services.audit import ACTIONS
-from ..access import visible
 
 #: Thailand keeps UTC+7 all year; stored times are UTC.
 BANGKOK = timezone(timedelta(hours=7))
@@ -27,10 +27,6 @@ def when(name: str, value: date | datetime | None) -> dict:
         return {name: utc.isoformat().replace("+00:00", "Z"),
                 f"{name}_be": thai.format_datetime(local)}
     return {name: value.isoformat(), f"{name}_be": thai.format_date(value, "long")}
-
-
-def _types():
-    return archive_of().types
 
 
 # --------------------------------------------------------------------------- catalog
@@ -88,41 +84,18 @@ def set_json(evidence_set: EvidenceSet, items: bool = False) -> dict:
     return out
 
 
-def _type_fields(item: EvidenceItem) -> list[tuple[str, str, object]]:
-    """Return (name, label, displayer) for an item's fields, from its plugin or its snapshot."""
-    etype = _types().get(item.type_key)
-    if etype is not None:
-        return [(f.name, f.label, f.display) for f in etype.fields]
-    out = []
-    for spec in item.type_snapshot.get("fields", []):
-        kind = KINDS.get(spec.get("kind"), KINDS["text"])
-        out.append((spec["name"], spec.get("label") or spec["name"], kind.display))
-    return out
-
-
 def _display(item: EvidenceItem) -> list[dict]:
-    """Return the item's metadata as Thai text, in the type's field order."""
-    out, seen = [], set()
-    for name, label, show in _type_fields(item):
-        seen.add(name)
-        if item.meta.get(name) not in (None, ""):
-            try:
-                text = show(item.meta[name])
-            except Exception:  # a value saved under an older field kind still shows
-                text = str(item.meta[name])
-            out.append({"name": name, "label": label, "text": text})
-    out += [{"name": k, "label": k, "text": str(v)} for k, v in item.meta.items() if k not in seen]
-    return out
+    """Return the item's metadata as Thai text, in the type's field order (display.fields_shown)."""
+    return [{"name": name, "label": label, "text": text}
+            for name, label, text in fields_shown(item)]
 
 
 def item_json(item: EvidenceItem, with_set: bool = True) -> dict:
-    etype = _types().get(item.type_key)
-    snapshot = item.type_snapshot or {}
+    etype = evidence_type(item)
     out = {"id": item.public_id, "title": item.title, "status": item.status,
            "position": item.position,
-           "type": {"key": item.type_key,
-                    "name": etype.name if etype else snapshot.get("name", item.type_key),
-                    "name_en": etype.name_en if etype else snapshot.get("name_en", ""),
+           "type": {"key": item.type_key, "name": type_name(item, etype),
+                    "name_en": (etype.name_en if etype else (item.type_snapshot or {}).get("name_en", "")),
                     "installed": etype is not None},
            "metadata": dict(item.meta), "display": _display(item),
            **when("document_date", item.document_date),

@@ -16,10 +16,11 @@ from datetime import time as dtime
 from flask import current_app
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
 
+from ..access import in_trash, is_public
+from ..display import type_name
 from ..fields import KINDS
 from ..models import EvidenceItem
 from ..plugins import plugin_search_text
-from ..access import in_trash, is_public
 from ..types import EvidenceType
 from . import analysis, bulk, extraction, terms
 
@@ -118,20 +119,12 @@ def _plugin_text(etype: EvidenceType, item: EvidenceItem) -> str:
         return ""
 
 
-def type_label(item: EvidenceItem, etype: EvidenceType | None, locale: str = "th") -> str:
-    """Name an item's type from its plugin, else from the snapshot saved with the item."""
-    if etype is not None:
-        return etype.label(locale)
-    snapshot = item.type_snapshot or {}
-    return (snapshot.get("name_en") if locale == "en" else None) or snapshot.get("name") or item.type_key
-
-
 def context_text(item: EvidenceItem, etype: EvidenceType | None) -> str:
     """Return where the item sits: category path, set (อ้างอิงชุด), fiscal year, type and file names."""
     evidence_set = item.evidence_set
     pieces = [c.name for c in evidence_set.category.path]
     pieces += [f"อ้างอิงชุด {evidence_set.number}", evidence_set.title, evidence_set.description,
-               f"ปีงบประมาณ {evidence_set.year}", type_label(item, etype)]
+               f"ปีงบประมาณ {evidence_set.year}", type_name(item, etype)]
     pieces += [f.filename for f in item.live_files()]
     return "\n".join(p for p in pieces if p)
 

@@ -29,14 +29,14 @@ from whoosh.highlight import (
 from .. import search as search_seam
 from ..archive import archive_of
 from ..db import db
-from ..fields import KINDS
 from ..models import Category, EvidenceItem, EvidenceSet
 from ..access import is_public, may_see
+from ..display import fields_shown, type_name
 from ..thai import to_thai_digits
 from ..types import EvidenceType
 from . import analysis, engine, extraction
 from .engine import EVERYTHING, All, FieldIs, Ids, Without, Word
-from .documents import DRAFT, PUBLIC, _snapshot_fields, body_text, type_label
+from .documents import DRAFT, PUBLIC, body_text
 from .query import (
     SORTS,
     Hit,
@@ -191,7 +191,7 @@ def _hits(found: list[tuple[int, float]], terms: frozenset[str], drafts: bool,
         category = evidence_set.category
         hits.append(Hit(
             id=item.id, public_id=item.public_id, title=item.title, type=item.type_key,
-            type_name=type_label(item, etype, locale), category=category.id,
+            type_name=type_name(item, etype, locale), category=category.id,
             category_path=category.path_names, set=evidence_set.public_id,
             set_number=evidence_set.number, set_title=evidence_set.title,
             year=evidence_set.year, score=score,
@@ -209,24 +209,8 @@ def _url(item: EvidenceItem) -> str:
 
 
 def display_meta(item: EvidenceItem, etype: Optional[EvidenceType], locale: str = "th") -> str:
-    """Return an item's metadata as readable `label: value` text for snippets."""
-    values = dict(item.meta or {})
-    pieces = []
-    if etype is not None:
-        for f in etype.fields:
-            text = f.display(values.pop(f.name, None), locale)
-            if text:
-                pieces.append(f"{f.label_en if locale == 'en' and f.label_en else f.label}: {text}")
-    for name, label, kind in _snapshot_fields(item):
-        if name in values:
-            value = values.pop(name)
-            spec = KINDS.get(kind or "")
-            try:
-                text = spec.display(value, locale) if spec and value not in (None, "") else str(value)
-            except Exception:  # noqa: BLE001 - as on the item page: an odd value shows as saved
-                text = str(value)
-            pieces.append(f"{label}: {text}")
-    pieces += [f"{name}: {value}" for name, value in values.items() if value not in (None, "")]
+    """Return an item's metadata as readable `label: value` text for snippets, then captions."""
+    pieces = [f"{label}: {text}" for _name, label, text in fields_shown(item, etype, locale)]
     pieces += [f.caption for f in item.live_files() if f.caption]
     return " · ".join(p.replace("\n", " ") for p in pieces)
 
@@ -375,7 +359,7 @@ def _type_name(key: str, types, locale: str) -> str:
     if etype is not None:
         return etype.label(locale)
     item = db.session.scalar(select(EvidenceItem).where(EvidenceItem.type_key == key).limit(1))
-    return type_label(item, None, locale) if item is not None else key
+    return type_name(item, None, locale) if item is not None else key
 
 
 def _category_counts(own: dict[str, int]) -> list[tuple[str, str, int]]:

@@ -5,18 +5,17 @@ given to the NACC keeps working after edits, renames and moves.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
 from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
+from .. import display
 from ..access import is_public, visible
+from ..display import evidence_type, type_name
 from ..archive import archive_of
 from ..http import content_disposition
 from ..db import db
-from ..fields import KINDS
 from ..i18n import get_locale
 from ..models import EvidenceItem, EvidenceSet, ItemFile, by_public_id
 from ..services import audit
@@ -65,70 +64,10 @@ def send_blob(item_file: ItemFile, inline: bool) -> Response:
 # Evidence types and metadata, also when a type's plugin is gone
 # ---------------------------------------------------------------------------
 
-def evidence_type(item: EvidenceItem) -> EvidenceType | None:
-    """Return the installed type of an item, or None when its plugin is gone."""
-    return archive_of().types.get(item.type_key)
-
-
-def type_name(item: EvidenceItem, etype: EvidenceType | None, locale: str = "th") -> str:
-    """Name an item's type from its plugin, else from the snapshot saved with it."""
-    if etype is not None:
-        return etype.label(locale)
-    snapshot = item.type_snapshot or {}
-    name = snapshot.get("name_en") if locale == "en" else None
-    return name or snapshot.get("name") or item.type_key
-
-
-def readable(value: Any) -> str:
-    """Write a stored value without its field declaration: people, lists, mappings."""
-    if value is None:
-        return ""
-    if isinstance(value, Mapping):
-        if "name" in value:  # a person: {"name": ..., "position": ...}
-            position = value.get("position")
-            return f"{value['name']} ({position})" if position else str(value["name"])
-        return ", ".join(f"{k}: {readable(v)}" for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return "\n".join(readable(v) for v in value)
-    return str(value)
-
-
-def _snapshot_display(kind: str | None, value: Any, locale: str) -> str:
-    """Show a value by its snapshot kind; kinds are core, so they outlive the plugin."""
-    spec = KINDS.get(kind or "")
-    if spec is not None and value not in (None, ""):
-        try:
-            return spec.display(value, locale)
-        except Exception:  # an odd stored value still shows, as it was saved
-            pass
-    return readable(value)
-
-
 def item_fields(item: EvidenceItem, etype: EvidenceType | None,
                 locale: str = "th") -> list[tuple[str, str]]:
-    """Return (label, text) of an item's filled-in metadata, in the type's field order.
-
-    Without the plugin the labels and order come from the item's snapshot.
-    Values whose field is no longer declared still show, under their key, so
-    nothing stored is ever hidden.
-    """
-    meta = dict(item.meta or {})
-    out: list[tuple[str, str]] = []
-    snapshot = {f.get("name"): f for f in (item.type_snapshot or {}).get("fields", [])}
-    if etype is not None:
-        for field in etype.fields:
-            text = field.display(meta.pop(field.name, None), locale)
-            if text:
-                label = field.label_en if locale == "en" and field.label_en else field.label
-                out.append((label, text))
-    for name, spec in snapshot.items():
-        if name in meta:
-            text = _snapshot_display(spec.get("kind"), meta.pop(name), locale)
-            if text:
-                label = spec.get("label_en") if locale == "en" else None
-                out.append((label or spec.get("label") or name, text))
-    out += [(name, readable(value)) for name, value in meta.items() if readable(value)]
-    return out
+    """Return (label, text) of an item's filled-in metadata (display.fields_shown)."""
+    return [(label, text) for _name, label, text in display.fields_shown(item, etype, locale)]
 
 
 @bp.app_template_global()
