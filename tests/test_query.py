@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from evidence_archive.archive import archive_of
-from evidence_archive.textsearch import query
+from evidence_archive.textsearch import query, searching
 from evidence_archive.textsearch.engine import EVERYTHING, All, AnyOf, FieldIs, Phrase, Without, Word
 from evidence_archive.textsearch.query import ParsedQuery, SearchRequest, parse
 from tests.conftest import make_set, stage_category
@@ -89,8 +89,7 @@ def test_highlight_terms_leave_out_exclusions():
 
 def resolved(app, text="", **request) -> tuple[dict, list]:
     parsed = parse(text)
-    q = query.filter_query(SearchRequest(q=text, **request), parsed,
-                           archive_of(app).types)
+    q = query.filter_query(SearchRequest(q=text, **request), parsed, searching.lookups())
     clauses = [] if q is None else q.children
     out = {}
     for clause in clauses:
@@ -139,7 +138,7 @@ def test_set_and_status(app):
 def test_filters_of_one_name_are_alternatives(app):
     q = query.filter_query(SearchRequest(q="year:2563 year:2564 type:meeting_invitation"),
                            parse("year:2563 year:2564 type:meeting_invitation"),
-                           archive_of(app).types)
+                           searching.lookups())
     assert isinstance(q, All) and len(q.children) == 2
     years = next(c for c in q.children if c.children[0].name == "year")
     assert isinstance(years, AnyOf) and set(years.children) == {FieldIs("year", "2563"), FieldIs("year", "2564")}

@@ -118,6 +118,14 @@ def get_year(year: int) -> AssessmentYear | None:
     return db.session.scalar(select(AssessmentYear).where(AssessmentYear.year == year))
 
 
+def category_ids_named(name: str) -> list[int]:
+    """Return the ids of the live categories called `name`, else of those whose name holds it
+    ("การร่วมวางแผน" also finds "O33 การร่วมวางแผน")."""
+    live = Category.deleted_at.is_(None)
+    ids = db.session.scalars(select(Category.id).where(live, Category.name == name)).all()
+    return list(ids or db.session.scalars(select(Category.id).where(live, Category.name.contains(name))))
+
+
 def parse_year(raw) -> int:
     """Read a fiscal year typed in พ.ศ. or ค.ศ., Thai or Arabic digits; return BE.
 

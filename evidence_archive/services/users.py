@@ -83,6 +83,38 @@ def update_user(user: User, actor: User | None, role: str | None = None, active:
     return user
 
 
+def sign_in(username: str, password: str) -> User | None:
+    """Check a sign-in; record it (or the failure) on the audit log; return the user or None.
+
+    The caller logs the user into the session; a disabled account never signs in.
+    """
+    user = get_by_username(username)
+    if user is None or not user.active or not user.check_password(password):
+        failed_sign_in(username, f"เข้าสู่ระบบไม่สำเร็จ: {username}")
+        return None
+    user.last_login_at = utcnow()
+    audit.record("login", user, f"{user.username} เข้าสู่ระบบ", user=user)
+    db.session.commit()
+    return user
+
+
+def failed_sign_in(username: str, summary: str) -> None:
+    """Record a failed (or refused) sign-in: login throttling counts these."""
+    audit.record("login_failed", summary=summary, username=username)
+    db.session.commit()
+
+
+def signed_out(user: User) -> None:
+    audit.record("logout", user, f"{user.username} ออกจากระบบ")
+    db.session.commit()
+
+
+def set_locale(user: User, code: str) -> None:
+    """Keep a signed-in user's interface language for their next visit."""
+    user.locale = code
+    db.session.commit()
+
+
 def _active_admins() -> int:
     return len(db.session.scalars(select(User).where(User.role == "admin",
                                                      User.active.is_(True))).all())

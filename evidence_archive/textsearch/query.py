@@ -10,13 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Optional
+from typing import Callable, Optional
 
-from sqlalchemy import select
-
-from ..db import db
 from ..errors import ValidationError
-from ..models import Category
 from ..services.catalog import parse_year
 from ..thai import normalize_text, to_arabic_digits
 from ..types import KEY_RE
@@ -203,9 +199,18 @@ def highlight_terms(parsed: ParsedQuery) -> frozenset[str]:
 
 # --------------------------------------------------------------------------- filters
 
-def _type_filter(value: str, types) -> list[str]:
+@dataclass(frozen=True)
+class Lookups:
+    """What filters are resolved against, from outside the query language: the evidence
+    types, and the ids of the live categories a name means (``catalog.category_ids_named``)."""
+
+    types: object
+    category_ids: Callable[[str], list[int]]
+
+
+def _type_filter(value: str, lookups: Lookups) -> list[str]:
     wanted = normalize_text(value).lower()
-    keys = [t.key for t in types
+    keys = [t.key for t in lookups.types
             if wanted in (t.key, normalize_text(t.name).lower(), normalize_text(t.name_en).lower())]
     if not keys and KEY_RE.match(wanted):
         keys = [wanted]  # a type whose plugin is gone is still in the index
@@ -214,33 +219,28 @@ def _type_filter(value: str, types) -> list[str]:
     return keys
 
 
-def _year_filter(value: str, types) -> list[str]:
+def _year_filter(value: str, lookups: Lookups) -> list[str]:
     try:
         return [str(parse_year(value))]
     except ValidationError:
         raise ValidationError({"year": f"ปีงบประมาณ “{value}” ไม่ถูกต้อง (เช่น 2563 หรือ 2020)"}) from None
 
 
-def _category_filter(value: str, types) -> list[str]:
+def _category_filter(value: str, lookups: Lookups) -> list[str]:
     digits = to_arabic_digits(value.strip())
     if digits.isdigit():
         return [str(int(digits))]
-    name = normalize_text(value)
-    rows = db.session.scalars(select(Category.id).where(
-        Category.deleted_at.is_(None), Category.name == name)).all()
-    if not rows:  # "การร่วมวางแผน" also finds "O33 การร่วมวางแผน"
-        rows = db.session.scalars(select(Category.id).where(
-            Category.deleted_at.is_(None), Category.name.contains(name))).all()
-    if not rows:
+    ids = lookups.category_ids(normalize_text(value))
+    if not ids:
         raise ValidationError({"category": f"ไม่พบหมวด “{value}”"})
-    return [str(i) for i in rows]
+    return [str(i) for i in ids]
 
 
-def _set_filter(value: str, types) -> list[str]:
+def _set_filter(value: str, lookups: Lookups) -> list[str]:
     return [value.strip()]
 
 
-def _status_filter(value: str, types) -> list[str]:
+def _status_filter(value: str, lookups: Lookups) -> list[str]:
     status = STATUSES.get(normalize_text(value).lower())
     if status is None:
         raise ValidationError({"status": f"สถานะ “{value}” ไม่ถูกต้อง (draft หรือ published)"})
@@ -251,7 +251,7 @@ RESOLVERS = {"type": _type_filter, "year": _year_filter, "category": _category_f
              "set": _set_filter, "status": _status_filter}
 
 
-def filter_query(request: SearchRequest, parsed: ParsedQuery, types):
+def filter_query(request: SearchRequest, parsed: ParsedQuery, lookups: Lookups):
     """Return the query of the request's and the typed filters (None if there are none).
 
     Values of one filter are alternatives; different filters must all hold.
@@ -267,7 +267,7 @@ def filter_query(request: SearchRequest, parsed: ParsedQuery, types):
         terms = []
         for value in values:
             try:
-                terms += RESOLVERS[name](value, types)
+                terms += RESOLVERS[name](value, lookups)
             except ValidationError as exc:
                 parsed.errors += list(exc.errors.values())
         if terms:

@@ -27,11 +27,12 @@ from whoosh.highlight import (
 )
 
 from .. import search as search_seam
+from ..access import is_public, may_see
 from ..archive import archive_of
 from ..db import db
-from ..models import Category, EvidenceItem, EvidenceSet
-from ..access import is_public, may_see
 from ..display import fields_shown, type_name
+from ..models import Category, EvidenceItem, EvidenceSet
+from ..services import catalog
 from ..thai import to_thai_digits
 from ..types import EvidenceType
 from . import analysis, engine, extraction
@@ -44,6 +45,7 @@ from .query import (
     SearchRequest,
     SearchResult,
     build,
+    Lookups,
     filter_query,
     highlight_terms,
     parse,
@@ -72,13 +74,17 @@ def _indexer():
     return indexer
 
 
+def lookups() -> Lookups:
+    """What the query's filters are resolved against in this app."""
+    return Lookups(archive_of().types, catalog.category_ids_named)
+
+
 def search(request: SearchRequest, viewer_can_see_drafts: bool) -> SearchResult:
     """Find the items this viewer may see; count, page, mark and suggest."""
     parsed = parse(request.q)
-    types = archive_of().types
     query = build(parsed)
     filters = tuple(q for q in (None if viewer_can_see_drafts else FieldIs("status", PUBLIC),
-                                filter_query(request, parsed, types)) if q is not None)
+                                filter_query(request, parsed, lookups())) if q is not None)
     per_page = max(1, min(int(request.per_page or 20), MAX_PER_PAGE))
     sort = request.sort if request.sort in SORTS else "relevance"
     if sort == "relevance" and not parsed.positive:

@@ -5,10 +5,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..auth import is_safe_next, login_throttled
-from ..db import db
 from ..i18n import LOCALES, gettext as _
-from ..models import utcnow
-from ..services import audit, users
+from ..services import users
 from . import form_again
 
 bp = Blueprint("auth", __name__)
@@ -22,16 +20,11 @@ def login():
         username = request.form.get("username", "").strip().lower()
         if login_throttled(username):
             return _throttled(username, next_url)
-        user = users.get_by_username(username)
-        if user is None or not user.active or not user.check_password(request.form.get("password", "")):
-            audit.record("login_failed", summary=f"เข้าสู่ระบบไม่สำเร็จ: {username}", username=username)
-            db.session.commit()
+        user = users.sign_in(username, request.form.get("password", ""))
+        if user is None:
             return render_template("login.html", error=_("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"),
                                    next=next_url, username=username), 401
         login_user(user, remember=bool(request.form.get("remember")))
-        user.last_login_at = utcnow()
-        audit.record("login", user, f"{user.username} เข้าสู่ระบบ", user=user)
-        db.session.commit()
         return redirect(next_url if is_safe_next(next_url) else url_for("browse.home"))
     if (refused := form_again.refusal()) is not None:  # the name or password held a control character
         return render_template("login.html", next=next_url, error=" • ".join(refused.errors.values()),
@@ -41,8 +34,7 @@ def login():
 
 def _throttled(username: str, next_url: str | None):
     """Refuse a sign-in from an address that failed too often; the refusal counts as a failure."""
-    audit.record("login_failed", summary=f"ถูกระงับชั่วคราว: {username}", username=username)
-    db.session.commit()
+    users.failed_sign_in(username, f"ถูกระงับชั่วคราว: {username}")
     window = current_app.config["LOGIN_FAILURE_WINDOW"]
     error = _("เข้าสู่ระบบไม่สำเร็จหลายครั้งเกินไปจากเครื่องนี้ กรุณารอ {minutes} นาทีแล้วลองใหม่",
               minutes=max(1, -(-window // 60)))
@@ -54,8 +46,7 @@ def _throttled(username: str, next_url: str | None):
 @login_required
 def logout():
     """Sign out (POST only, so a link elsewhere cannot sign anyone out)."""
-    audit.record("logout", current_user, f"{current_user.username} ออกจากระบบ")
-    db.session.commit()
+    users.signed_out(current_user)
     logout_user()
     flash(_("ออกจากระบบแล้ว"), "info")
     return redirect(url_for("browse.home"))
@@ -68,7 +59,6 @@ def language(code: str):
         abort(404)
     session["lang"] = code
     if current_user.is_authenticated:
-        current_user.locale = code
-        db.session.commit()
+        users.set_locale(current_user, code)
     target = request.args.get("next")
     return redirect(target if is_safe_next(target) else url_for("browse.home"))

@@ -70,12 +70,12 @@ def read_request(args: Mapping, per_page: int = PER_PAGE,
     """
     errors: dict[str, str] = {}
     values = {name: (args.get(name) or "").strip() or None for name in FILTERS}
-    types = archive_of().types
+    known = searching.lookups()
     for name, value in values.items():
         if value is None:
             continue
         try:
-            terms = RESOLVERS[name](value, types)
+            terms = RESOLVERS[name](value, known)
         except ValidationError as exc:
             errors[name] = exc.errors.get(name) or exc.message
             values[name] = None
