@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-import math
 import os
 import sys
 import time
@@ -26,7 +25,6 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import hookspecs
-from .archive import archive_of
 from .db import db
 from .models import EvidenceItem
 from .services.plugin_states import disabled_names
@@ -35,7 +33,6 @@ from .types import TypeRegistry, declared_types, resolve_claims
 ENTRY_POINT_GROUP = "evidence_archive"
 TRACE_VARIABLE = "EVIDENCE_ARCHIVE_TRACE_HOOKS"
 MAX_PROBLEMS = 20  # per plugin: a hook failing on every request must not grow memory
-MAX_SEARCH_WEIGHT = 10.0  # extra_search_fields: a weight of 1e9 must not flood the index
 _PACKAGE_DIR = str(Path(__file__).resolve().parent) + os.sep
 
 
@@ -222,46 +219,6 @@ def stored_type_owners(app, keys: set[str]) -> dict[str, dict[str, int]]:
     for key, name, count in rows:
         owners.setdefault(key, {})[name or ""] = count
     return owners
-
-
-# --------------------------------------------------------------------------- hook helpers
-
-def plugin_search_text(app, item) -> list[tuple[str, float]]:
-    """Return the extra search text plugins give for an item, as (text, weight) pairs.
-
-    Calls ``extra_search_fields``; a plugin that raises or answers something
-    malformed is reported and contributes nothing.
-    """
-    plugins = archive_of(app).plugins
-    out: list[tuple[str, float]] = []
-    for name, returned in plugins.call_each(hookspecs.extra_search_fields, item=item, app=app):
-        pieces = returned if isinstance(returned, list) else [returned]
-        for piece in pieces:
-            pair = _search_piece(piece)
-            if pair is None:
-                plugins.report(name, f"extra_search_fields returned {type(piece).__name__} "
-                                     f"{piece!r:.80}, not text, {{'text', 'weight'}} "
-                                     "or (text, weight)")
-            elif pair[0] and pair[1] > 0:
-                out.append(pair)
-    return out
-
-
-def _search_piece(piece) -> tuple[str, float] | None:
-    """Read one answer of extra_search_fields as (text, weight), or None if malformed."""
-    if isinstance(piece, str):
-        return piece, 1.0
-    if isinstance(piece, dict) and isinstance(piece.get("text"), str):
-        text, weight = piece["text"], piece.get("weight", 1.0)
-    elif isinstance(piece, tuple) and len(piece) == 2 and isinstance(piece[0], str):
-        text, weight = piece
-    else:
-        return None
-    if isinstance(weight, bool) or not isinstance(weight, (int, float)):
-        return None
-    if not math.isfinite(weight):
-        return None
-    return text, min(float(weight), MAX_SEARCH_WEIGHT)
 
 
 # --------------------------------------------------------------------------- loading

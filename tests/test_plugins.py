@@ -20,11 +20,11 @@ from evidence_archive.archive import archive_of
 from evidence_archive.db import db
 from evidence_archive.errors import ValidationError
 from evidence_archive.models import AuditEvent, EvidenceItem, EvidenceSet
-from evidence_archive.plugins import plugin_search_text
 from evidence_archive.types import resolve_claims
 from evidence_archive.services import catalog, evidence, plugin_states, users
 from evidence_archive.testing import sample_pdf
 from evidence_archive.textsearch import extraction
+from evidence_archive.textsearch.documents import plugin_search_text
 
 from .conftest import (INVITATION, PASSWORD, FreshGlobalsClient, get_user, make_item,
                        make_set)

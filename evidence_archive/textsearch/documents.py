@@ -9,6 +9,7 @@ snippets and labels.  See docs/search.md.
 """
 from __future__ import annotations
 
+import math
 import re
 from datetime import datetime
 from datetime import time as dtime
@@ -16,11 +17,12 @@ from datetime import time as dtime
 from flask import current_app
 from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
 
+from .. import hookspecs
 from ..access import in_trash, is_public
+from ..archive import archive_of
 from ..display import type_name
 from ..fields import KINDS
 from ..models import EvidenceItem
-from ..plugins import plugin_search_text
 from ..types import EvidenceType
 from . import analysis, bulk, extraction, terms
 
@@ -31,6 +33,7 @@ SCHEMA_VERSION = 4
 FIELD_BOOSTS = {"title": 2.0, "words": 1.0, "parts": 0.5}
 NUMBERS_BOOST = 4.0
 NUMBER_KINDS = ("doc_number", "meeting_number", "order_number")
+MAX_SEARCH_WEIGHT = 10.0  # extra_search_fields: a weight of 1e9 must not flood the index
 PUBLIC, DRAFT = "public", "draft"
 
 
@@ -117,6 +120,44 @@ def _plugin_text(etype: EvidenceType, item: EvidenceItem) -> str:
         current_app.logger.exception("search_text of type %s failed on item %s",
                                      etype.key, item.id)
         return ""
+
+
+def plugin_search_text(app, item) -> list[tuple[str, float]]:
+    """Return the extra search text plugins give for an item, as (text, weight) pairs.
+
+    Calls ``extra_search_fields``; a plugin that raises or answers something
+    malformed is reported and contributes nothing.
+    """
+    plugins = archive_of(app).plugins
+    out: list[tuple[str, float]] = []
+    for name, returned in plugins.call_each(hookspecs.extra_search_fields, item=item, app=app):
+        pieces = returned if isinstance(returned, list) else [returned]
+        for piece in pieces:
+            pair = _search_piece(piece)
+            if pair is None:
+                plugins.report(name, f"extra_search_fields returned {type(piece).__name__} "
+                                     f"{piece!r:.80}, not text, {{'text', 'weight'}} "
+                                     "or (text, weight)")
+            elif pair[0] and pair[1] > 0:
+                out.append(pair)
+    return out
+
+
+def _search_piece(piece) -> tuple[str, float] | None:
+    """Read one answer of extra_search_fields as (text, weight), or None if malformed."""
+    if isinstance(piece, str):
+        return piece, 1.0
+    if isinstance(piece, dict) and isinstance(piece.get("text"), str):
+        text, weight = piece["text"], piece.get("weight", 1.0)
+    elif isinstance(piece, tuple) and len(piece) == 2 and isinstance(piece[0], str):
+        text, weight = piece
+    else:
+        return None
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)):
+        return None
+    if not math.isfinite(weight):
+        return None
+    return text, min(float(weight), MAX_SEARCH_WEIGHT)
 
 
 def context_text(item: EvidenceItem, etype: EvidenceType | None) -> str:
