@@ -133,13 +133,23 @@ class BlobStore:
 
     def thumb_path(self, sha256: str) -> Path:
         """Return where a blob's thumbnail or preview lives (its folder made, for writers)."""
-        self.path(sha256)  # validates the digest
         self.make_folders()
+        return self._thumb(sha256)
+
+    def _thumb(self, sha256: str) -> Path:
+        self.path(sha256)  # validates the digest
         return self.root / "thumbs" / f"{sha256}.jpg"
 
     def has_thumb(self, sha256: str) -> bool:
         """Tell whether a thumbnail (a photo's) or a preview (a plugin's, of a PDF say) exists."""
-        return self.thumb_path(sha256).exists()
+        return self._thumb(sha256).exists()
+
+    def read_thumb(self, sha256: str) -> bytes | None:
+        """Return a blob's thumbnail or preview (JPEG), or None while there is none."""
+        try:
+            return self._thumb(sha256).read_bytes()
+        except FileNotFoundError:
+            return None
 
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).exists()

@@ -59,8 +59,18 @@ def test_a_file_over_the_limit_is_refused_and_leaves_nothing(store):
 
 def test_reading_makes_no_folders(store):
     """A command that only reads (`--help`, `plugins list`) creates nothing on disk."""
-    assert not store.exists("0" * 64)
+    assert not store.exists("0" * 64) and not store.has_thumb("0" * 64)
+    assert store.read_thumb("0" * 64) is None
     assert not store.root.exists()
+
+
+def test_a_thumbnail_is_read_by_its_blob_digest(store):
+    sha = keep(store, PDF)[0]
+    assert store.read_thumb(sha) is None  # none drawn yet
+    store.thumb_path(sha).write_bytes(b"\xff\xd8 jpeg")
+    assert store.has_thumb(sha) and store.read_thumb(sha) == b"\xff\xd8 jpeg"
+    with pytest.raises(ValueError, match="SHA-256"):
+        store.read_thumb("../" + sha)
 
 
 def test_release_removes_only_what_no_row_uses(store):

@@ -131,9 +131,9 @@ def file(public_id: str, filename: str | None = None):
 def thumbnail(public_id: str):
     """Send a photo's thumbnail (EXIF orientation applied) or a file's preview from a plugin."""
     target = get_visible(ItemFile, public_id)
-    path = archive_of().store.thumb_path(target.sha256)
-    if not path.exists():
+    jpeg = archive_of().store.read_thumb(target.sha256)
+    if jpeg is None:
         abort(404)
-    response = Response(path.read_bytes(), mimetype="image/jpeg")
+    response = Response(jpeg, mimetype="image/jpeg")
     response.headers["Cache-Control"] = "public, max-age=300" if is_public(target) else "private"
     return response
