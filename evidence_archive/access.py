@@ -42,10 +42,3 @@ def is_public(target) -> bool:
 def may_see(target, drafts: bool) -> bool:
     """Tell whether a viewer may see `target`: `drafts` for staff and admins."""
     return not in_trash(target) and (drafts or is_public(target))
-
-
-def visible(target) -> bool:
-    """Tell whether the current visitor (a page's, an API call's) may see `target`."""
-    from .auth import can  # the signed-in user belongs to the request, not to this rule
-
-    return may_see(target, drafts=can("staff"))

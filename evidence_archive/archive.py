@@ -6,29 +6,27 @@ Every module reaches them through :func:`archive_of` (``archive_of().store``,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 from flask import Flask, current_app
-
-if TYPE_CHECKING:
-    from .plugins import Plugins
-    from .search import Indexer
-    from .storage import BlobStore
-    from .types import TypeRegistry
 
 EXTENSION = "evidence_archive"  # the key in app.extensions
 
 
 @dataclass
 class Archive:
-    """What the archive keeps per app: made by ``create_app``, one per app."""
+    """What the archive keeps per app: made by ``create_app``, one per app.
 
-    plugins: Plugins
-    store: BlobStore
-    indexer: Indexer | None = None  # None: search is not configured
+    Every layer imports this module, so it imports none of theirs: the parts
+    are typed by the comments, not by imports that would run back up.
+    """
+
+    plugins: Any  # plugins.Plugins
+    store: Any  # storage.BlobStore
+    indexer: Any = None  # search.Indexer (textsearch.index.WhooshIndexer); None: no search
 
     @property
-    def types(self) -> TypeRegistry:
+    def types(self) -> Any:  # types.TypeRegistry
         return self.plugins.types
 
 

@@ -10,6 +10,7 @@ from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import case, func, select
 
+from . import access
 from .db import db
 from .models import AuditEvent, User, utcnow
 from .services import users
@@ -37,6 +38,11 @@ def _load_user_from_token(req):
     if user is not None:
         g.token_auth = True
     return user
+
+
+def visible(target) -> bool:
+    """Tell whether the current visitor (a page's, an API call's) may see a set, item or file."""
+    return access.may_see(target, drafts=can("staff"))
 
 
 def role_required(role: str):

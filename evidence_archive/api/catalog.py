@@ -5,13 +5,13 @@ from flask import jsonify, url_for
 from sqlalchemy import func, select
 
 from ..archive import archive_of
+from ..auth import visible
 from ..db import db
 from ..errors import ValidationError
 from ..models import AssessmentYear, Category, Indicator
 from ..services import catalog, trash
 from ..services.links import links_for_year
 from ..thai import parse_int
-from ..access import visible
 from .common import (bp, created, fail, get_year_or_404, json_body, listing, not_found, require,
                      text_of, trash_ref)
 from .idempotency import idempotent

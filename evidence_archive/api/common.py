@@ -7,12 +7,12 @@ from flask_wtf.csrf import validate_csrf
 from sqlalchemy import func, select
 from wtforms.validators import ValidationError as CsrfInvalid
 
+from ..auth import visible
 from ..db import db
 from ..errors import ArchiveError, ValidationError
 from ..models import by_public_id
 from ..services import catalog
 from ..thai import parse_int
-from ..access import visible
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 

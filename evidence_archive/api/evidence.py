@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from .. import exporting, inputs
 from ..archive import archive_of
-from ..auth import can
+from ..auth import can, visible
 from ..db import db
 from ..errors import Conflict, ValidationError
 from ..models import (DRAFT, PUBLISHED, AssessmentYear, Category, EvidenceItem, EvidenceSet,
@@ -15,7 +15,6 @@ from ..services import catalog, evidence, trash
 from ..services.evidence import Upload
 from ..thai import normalize_text, parse_int
 from ..uploads import incoming_of
-from ..access import visible
 from ..views.public import send_logged
 from .common import (FORM_TYPES, UnsupportedMediaType, bp, created, get_visible_or_404, int_arg,
                      json_body, paginate, require, text_of, trash_ref)

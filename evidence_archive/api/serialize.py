@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta, timezone
 from flask import url_for
 
 from .. import thai
-from ..access import visible
 from ..archive import archive_of
+from ..auth import visible
 from ..display import evidence_type, fields_shown, type_name
 from ..models import (ApiToken, AssessmentYear, AuditEvent, Category, EvidenceItem, EvidenceSet,
                       Indicator, ItemFile, User)

@@ -6,11 +6,10 @@ from datetime import date
 from flask import Blueprint, abort, render_template, request
 
 from .. import exporting
-from ..auth import can, role_required
+from ..auth import can, role_required, visible
 from ..models import Category, EvidenceSet, by_public_id, get_or_404
 from ..services import catalog
 from ..services.links import links_for_year
-from ..access import visible
 
 bp = Blueprint("downloads", __name__)
 

@@ -11,11 +11,12 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
 from .. import display
-from ..access import is_public, visible
-from ..display import evidence_type, type_name
+from ..access import is_public
 from ..archive import archive_of
-from ..http import content_disposition
+from ..auth import visible
 from ..db import db
+from ..display import evidence_type, type_name
+from ..http import content_disposition
 from ..i18n import get_locale
 from ..models import EvidenceItem, EvidenceSet, ItemFile, by_public_id
 from ..services import audit

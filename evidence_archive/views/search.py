@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from flask import Blueprint, render_template, request, url_for
 
 from ..archive import archive_of
-from ..auth import can
+from ..auth import can, visible
 from ..db import db
 from ..errors import ValidationError
 from ..i18n import get_locale
@@ -23,7 +23,6 @@ from ..services import catalog
 from ..textsearch import extraction, searching
 from ..textsearch.query import RESOLVERS, SORTS, SearchRequest, SearchResult
 from ..thai import parse_int
-from ..access import visible
 
 bp = Blueprint("search", __name__)
 bp.add_app_template_global(extraction.status_of_item, "status_of_item")
