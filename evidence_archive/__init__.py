@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from . import admission, api, auth, cli, config, db, http, i18n, search, templating, uploads, views
     from .archive import Archive, install
     from .plugins import get_plugins
+    from .services import plugin_states
     from .storage import BlobStore
     from .textsearch.index import WhooshIndexer, folder_of
 
@@ -61,7 +62,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         db.init_app(app)
         db.check_schema(app)  # before the plugins read their states from the database
     install(app, Archive(
-        plugins=get_plugins(app, tuple(app.config.get("EXTRA_PLUGINS", ()))),
+        plugins=get_plugins(app, tuple(app.config.get("EXTRA_PLUGINS", ())),
+                            switched_off=plugin_states.stored_disabled(app)),
         store=BlobStore(app.config["UPLOAD_FOLDER"]),
         indexer=WhooshIndexer(app, folder_of(app)),  # opened (or rebuilt) on first use
     ))

@@ -27,7 +27,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from . import hookspecs
 from .db import db
 from .models import EvidenceItem
-from .services.plugin_states import disabled_names
 from .types import TypeRegistry, declared_types, resolve_claims
 
 ENTRY_POINT_GROUP = "evidence_archive"
@@ -364,28 +363,17 @@ def _trace_on(app) -> bool:
     return str(value).strip().lower() not in ("", "0", "false", "no", "off")
 
 
-def stored_disabled(app) -> set[str]:
-    """Return the plugins an admin switched off in this archive's database."""
-    if "sqlalchemy" not in app.extensions:
-        return set()
-    try:
-        with app.app_context():
-            return disabled_names()
-    except SQLAlchemyError:  # no database yet, or it is away: load every plugin
-        app.logger.exception("could not read which plugins are disabled")
-        return set()
-
-
-def get_plugins(app, extra: tuple = ()) -> Plugins:
+def get_plugins(app, extra: tuple = (), switched_off: frozenset[str] = frozenset()) -> Plugins:
     """Build the plugin manager for `app`: entry points, the plugins folder, then `extra`.
 
-    Plugins named in ``DISABLED_PLUGINS`` or switched off by an admin are
+    Plugins named in ``DISABLED_PLUGINS`` or `switched_off` (by an admin, read
+    from the database by the caller: ``plugin_states.stored_disabled``) are
     listed but not loaded.
     """
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     config_disabled = frozenset(app.config.get("DISABLED_PLUGINS") or ())
-    loader = _Loader(pm, app.logger, set(config_disabled) | stored_disabled(app))
+    loader = _Loader(pm, app.logger, set(config_disabled) | set(switched_off))
     if app.config.get("LOAD_ENTRY_POINT_PLUGINS", True):
         loader.entry_points()
     loader.folder(Path(app.config["PLUGINS_FOLDER"]))

@@ -1,12 +1,14 @@
 """Switch plugins off and on without uninstalling them (ปิด/เปิดใช้งานปลั๊กอิน).
 
 The choice is kept in the database and read when the app starts
-(:func:`evidence_archive.plugins.get_plugins`), so it takes effect on the next
-start of the archive; the running processes keep the plugins they loaded.
+(:func:`stored_disabled`, which ``create_app`` hands to ``plugins.get_plugins``),
+so it takes effect on the next start of the archive; the running processes keep
+the plugins they loaded.
 """
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..archive import archive_of
 from ..db import db
@@ -21,6 +23,19 @@ TAKES_EFFECT = "มีผลเมื่อเริ่มระบบใหม�
 def disabled_names() -> set[str]:
     """Return the names of the plugins switched off here."""
     return set(db.session.scalars(select(PluginState.name).where(PluginState.disabled)))
+
+
+def stored_disabled(app) -> frozenset[str]:
+    """Return the plugins an admin switched off in this archive's database, read at start
+    (before the plugins load); none when there is no database yet or it is away."""
+    if "sqlalchemy" not in app.extensions:
+        return frozenset()
+    try:
+        with app.app_context():
+            return frozenset(disabled_names())
+    except SQLAlchemyError:  # load every plugin rather than none
+        app.logger.exception("could not read which plugins are disabled")
+        return frozenset()
 
 
 def disabled_from_next_start() -> set[str]:
