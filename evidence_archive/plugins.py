@@ -99,7 +99,7 @@ class Plugins:
 
         pluggy keeps them as trylast, the others oldest first, tryfirst, and
         calls them from the end.  No wrapper is among them: a plugin with one is
-        not loaded (each implementation is called alone, so it would never run).
+        not loaded (``_Loader.register``: each implementation is called alone).
         With `firstresult`, check that the hook's spec says the same: a hook
         whose answers are all wanted must not be asked for the first only.
         """
@@ -110,7 +110,7 @@ class Plugins:
             way = "call_first" if firstresult else "call_each"
             raise TypeError(f"hook {hook_name} is {'not ' if firstresult else ''}firstresult: "
                             f"not for {way}")
-        return [i for i in reversed(caller.get_hookimpls()) if not (i.hookwrapper or i.wrapper)]
+        return list(reversed(caller.get_hookimpls()))
 
     def _call(self, impl: pluggy.HookImpl, hook_name: str, kwargs: dict,
               report: bool) -> tuple[bool, Any, str]:
@@ -146,7 +146,7 @@ class Plugins:
         (for hooks that act rather than answer, such as ``register_commands``).
         A plugin that raises is reported and skipped, so one broken plugin
         never stops the others.  `hook` is the spec in :mod:`hookspecs`
-        (``hookspecs.extra_search_fields``), so a misspelt hook is a NameError.
+        (``hookspecs.extra_search_fields``), so a misspelt hook fails where it is written.
         """
         hook_name = _hook_name(hook)
         for impl in self.implementations(hook_name, firstresult=False):

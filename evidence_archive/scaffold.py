@@ -64,14 +64,12 @@ class TypeNames:
     name: str
     name_en: str
     named: bool = True  # False: the Thai name is a stand-in until the author gives one
-
-    @property
-    def summary(self) -> str:
-        return ("a starting point: subject, document number, date and details; files: PDF, "
-                "Word or photo — make the fields your own")
+    summary: str = ("a starting point: subject, document number, date and details; files: PDF, "
+                    "Word or photo — make the fields your own")
 
 
-EXAMPLE = TypeNames("รายงานการนิเทศ ติดตาม", "Supervision visit report")
+EXAMPLE = TypeNames("รายงานการนิเทศ ติดตาม", "Supervision visit report",
+                    summary="school, supervisor, visit date, findings; files: PDF, Word or photo")
 
 
 def type_names(type_key: str, name: str | None = None, name_en: str | None = None) -> TypeNames:
@@ -122,12 +120,10 @@ def _hook_version_line() -> str:
 def render(template: str, names: PluginNames, folder: Path, kind: TypeNames = EXAMPLE) -> str:
     """Fill one template with the plugin's and its type's names."""
     text = (resources.files("evidence_archive") / "scaffold_template" / template).read_text("utf-8")
-    summary = ("school, supervisor, visit date, findings; files: PDF, Word or photo"
-               if kind == EXAMPLE else kind.summary)
     return Template(text).substitute(
         plugin=names.plugin, module=names.module, dist=names.dist, type_key=names.type_key,
         folder=folder.name, hook_version_line=_hook_version_line(),
-        type_name=kind.name, type_name_en=kind.name_en, type_summary=summary,
+        type_name=kind.name, type_name_en=kind.name_en, type_summary=kind.summary,
         type_name_py=json.dumps(kind.name, ensure_ascii=False),
         type_name_en_py=json.dumps(kind.name_en, ensure_ascii=False),
         type_constant=names.type_key.upper())

@@ -133,8 +133,9 @@ class BlobStore:
 
     def thumb_path(self, sha256: str) -> Path:
         """Return where a blob's thumbnail or preview lives (its folder made, for writers)."""
+        path = self._thumb(sha256)  # validates the digest before anything is made
         self.make_folders()
-        return self._thumb(sha256)
+        return path
 
     def _thumb(self, sha256: str) -> Path:
         self.path(sha256)  # validates the digest

@@ -34,10 +34,6 @@ class Upload:
     caption: str = ""
 
 
-def _archive():
-    return archive_of()
-
-
 # ---------------------------------------------------------------------------
 # Evidence sets (อ้างอิงชุด)
 # ---------------------------------------------------------------------------
@@ -185,15 +181,15 @@ def _validate(etype: EvidenceType, raw: dict, item: EvidenceItem | None) -> tupl
         values, errors = etype.clean(raw)
     except ValidateFailed as exc:  # nothing is stored unchecked: refused, the plugin reported
         current_app.logger.error("%s", exc, exc_info=exc.__cause__)
-        _archive().plugins.report(etype.plugin or etype.key, str(exc), log=False)
+        archive_of().plugins.report(etype.plugin or etype.key, str(exc), log=False)
         raise ValidationError({}, f"ตรวจข้อมูล “{etype.name}” ไม่ได้ เพราะปลั๊กอิน {etype.plugin or etype.key} "
                                   "ขัดข้อง จึงยังไม่ได้บันทึก กรุณาแจ้งผู้ดูแลระบบ") from exc
     errors.update(control)
     app = current_app._get_current_object()
-    for name, found in _archive().plugins.call_each(
+    for name, found in archive_of().plugins.call_each(
             hookspecs.extra_validation, etype=etype, values=dict(values), item=item, app=app):
         if not isinstance(found, dict):
-            _archive().plugins.report(name, f"extra_validation returned {type(found).__name__}, "
+            archive_of().plugins.report(name, f"extra_validation returned {type(found).__name__}, "
                                             "not a dict of messages")
             continue
         for field_name, message in found.items():
@@ -251,7 +247,7 @@ def _store_uploads(item: EvidenceItem, uploads: list[Upload], user: User, placed
     Runs inside ``store.placing()``; digests of files this call put on disk
     are added to `placed`, for ``blobs.release`` if the transaction fails.
     """
-    store = _archive().store
+    store = archive_of().store
     position = max((f.position for f in item.files), default=-1) + 1
     rows = []
     for up in uploads:
@@ -277,7 +273,7 @@ def _store_uploads(item: EvidenceItem, uploads: list[Upload], user: User, placed
 def _storing_files(placed: list[str]):
     """Commit what the body adds with the files it placed, or roll back and release those files."""
     try:
-        with _archive().store.placing():
+        with archive_of().store.placing():
             try:
                 yield
                 db.session.commit()
@@ -474,5 +470,3 @@ def set_status(target: EvidenceSet | EvidenceItem, status: str, user: User,
     audit.record(action, target, f"{audit.ACTIONS[action]} {name}",
                  {"items": [o.id for o in targets[1:]]}, user=user)
     db.session.commit()
-
-

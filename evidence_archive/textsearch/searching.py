@@ -41,11 +41,11 @@ from .documents import DRAFT, PUBLIC, body_text
 from .query import (
     SORTS,
     Hit,
+    Lookups,
     ParsedQuery,
     SearchRequest,
     SearchResult,
     build,
-    Lookups,
     filter_query,
     highlight_terms,
     parse,
